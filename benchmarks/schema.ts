@@ -1,0 +1,49 @@
+/**
+ * The shape of a benchmark definition: plain data, checked with zod when the registry loads.
+ *
+ * @module
+ */
+
+import { z } from "zod";
+import { BenchmarkIdSchema, VARIANTS } from "../src/results/schema.ts";
+
+/** Profile names, smallest first (design.md "Runs and profiles"). */
+export const PROFILES = ["quick", "default", "full"] as const;
+
+/** A profile name. */
+export type ProfileName = typeof PROFILES[number];
+
+/** One variant and the λ values it runs with. */
+export const VariantSpecSchema = z.object({
+  variant: z.enum(VARIANTS),
+  lambdas: z.array(z.number().finite().nonnegative()).min(1),
+}).strict();
+
+/** What a benchmark runs under one profile. */
+export const ProfileSpecSchema = z.object({
+  /** Seeds, one run per seed (and per variant and λ). */
+  seeds: z.array(z.number().int().nonnegative()).min(1),
+  /** Task parameters for this profile, validated by the task's own schema. */
+  params: z.record(z.unknown()),
+  /** Wall-time budget on 2 CPU cores, wasm backend, in seconds. */
+  budgetSeconds: z.number().positive(),
+  /** How this profile differs from the reference protocol (shown in --list and the report). */
+  note: z.string().optional(),
+}).strict();
+
+/** A benchmark definition. */
+export const BenchmarkDefinitionSchema = z.object({
+  id: BenchmarkIdSchema,
+  /** The task kind that runs it (a file in src/tasks/). */
+  task: z.string().min(1),
+  title: z.string().min(1),
+  variants: z.array(VariantSpecSchema).min(1),
+  profiles: z.object({
+    quick: ProfileSpecSchema.optional(),
+    default: ProfileSpecSchema.optional(),
+    full: ProfileSpecSchema.optional(),
+  }).strict(),
+}).strict();
+
+/** A benchmark definition (input form). */
+export type BenchmarkDefinition = z.infer<typeof BenchmarkDefinitionSchema>;

@@ -1,0 +1,80 @@
+import type { Rng } from "../../rng/mod.ts";
+import { HILL_REFERENCE, type HillConfig, height, integrate } from "./dynamics.ts";
+
+/**
+ * N independent hill cars stepped together over typed arrays.
+ *
+ * The env owns its action noise ξ: each `step` draws N normals from the env's own stream, so the
+ * policy's draws and the env's draws never interleave.
+ */
+export class HillBatch {
+  /** Number of cars. */
+  readonly n: number;
+  /** Constants in use. */
+  readonly config: Readonly<HillConfig>;
+  /** Positions x, one per car. */
+  readonly x: Float64Array;
+  /** Velocities v, one per car. */
+  readonly v: Float64Array;
+  /** Rewards −h(x_{t+1}) of the last step. */
+  readonly reward: Float64Array;
+  /** The noise-free force u = clip(a + ξ) of the last step, for tests and diagnostics. */
+  readonly force: Float64Array;
+  /** Decisions taken since reset. */
+  stepCount = 0;
+  readonly #rng: Rng;
+  readonly #noise: Float64Array;
+  readonly #vOut = new Float64Array(1);
+
+  /** N cars with the given constants; `rng` is the env's own noise stream. */
+  constructor(n: number, rng: Rng, config: Readonly<HillConfig> = HILL_REFERENCE) {
+    if (!Number.isInteger(n) || n < 1) throw new RangeError(`HillBatch needs n >= 1, got ${n}`);
+    this.n = n;
+    this.config = config;
+    this.x = new Float64Array(n);
+    this.v = new Float64Array(n);
+    this.reward = new Float64Array(n);
+    this.force = new Float64Array(n);
+    this.#noise = new Float64Array(n);
+    this.#rng = rng;
+    this.reset();
+  }
+
+  /** Puts every car back at (x0, v0). */
+  reset(): void {
+    this.x.fill(this.config.x0);
+    this.v.fill(this.config.v0);
+    this.stepCount = 0;
+  }
+
+  /**
+   * Applies pre-noise actions a (one per car): u = clip(a + ξ, ±clip), integrate, reward
+   * −h(x_{t+1}). Returns true when the episode is over (t + 1 ≥ horizon). Stepping past the horizon
+   * is an error: episodes have a fixed length.
+   */
+  step(actions: Float64Array): boolean {
+    const { n, x, v, reward, force, config } = this;
+    if (actions.length !== n) {
+      throw new RangeError(`HillBatch.step expects ${n} actions, got ${actions.length}`);
+    }
+    if (this.stepCount >= config.horizon) {
+      throw new RangeError(`HillBatch.step called after the horizon ${config.horizon}; reset first`);
+    }
+    const noise = this.#noise;
+    const std = config.actionNoiseStd, clip = config.actionClip;
+    if (std > 0) this.#rng.fillNormal(noise);
+    const vOut = this.#vOut;
+    for (let i = 0; i < n; i++) {
+      let u = actions[i] + (std > 0 ? std * noise[i] : 0);
+      if (u > clip) u = clip;
+      else if (u < -clip) u = -clip;
+      force[i] = u;
+      const xn = integrate(x[i], v[i], u, config, vOut);
+      x[i] = xn;
+      v[i] = vOut[0];
+      reward[i] = -height(xn);
+    }
+    this.stepCount++;
+    return this.stepCount >= config.horizon;
+  }
+}

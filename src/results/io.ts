@@ -1,0 +1,86 @@
+/**
+ * Writing result files atomically and reading them back with validation.
+ *
+ * @module
+ */
+
+import { RunFailure, UsageError } from "../errors.ts";
+import { canonicalJson } from "./canonical_json.ts";
+import { type ResultFile, ResultFileSchema } from "./schema.ts";
+
+let tempCounter = 0;
+
+/**
+ * Writes `text` to `path` atomically: a temp file beside it, then rename. A reader never sees a
+ * half-written file, and a kill mid-write leaves at most a `*.tmp` file, never a corrupt result.
+ */
+export async function writeTextAtomic(path: string, text: string): Promise<void> {
+  const slash = path.lastIndexOf("/");
+  if (slash > 0) await Deno.mkdir(path.slice(0, slash), { recursive: true });
+  const tmp = `${path}.${Deno.pid}.${tempCounter++}.tmp`;
+  try {
+    await Deno.writeTextFile(tmp, text);
+    await Deno.rename(tmp, path);
+  } catch (e) {
+    await Deno.remove(tmp).catch(() => {});
+    throw new RunFailure(
+      `could not write ${path}: ${(e as Error).message}`,
+      path,
+      "check that the output folder is writable and the disk has space",
+    );
+  }
+}
+
+/** Validates a result and writes it as canonical JSON (keys sorted) plus a newline. */
+export async function writeResultFile(path: string, result: ResultFile): Promise<void> {
+  const checked = ResultFileSchema.safeParse(result);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    throw new RunFailure(
+      `refusing to write an invalid result: ${issue.message}`,
+      `${path}: field ${issue.path.join(".") || "(root)"}`,
+      "this is a bug in the task that produced it; please report it",
+    );
+  }
+  await writeTextAtomic(path, canonicalJson(result) + "\n");
+}
+
+/** Parses and validates result-file text; errors name the file and the field. */
+export function parseResultFile(text: string, path: string): ResultFile {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(
+      `result file is not valid JSON: ${(e as Error).message}`,
+      path,
+      "delete the file and rerun the benchmark, or restore it from the shard it came from",
+    );
+  }
+  const checked = ResultFileSchema.safeParse(raw);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    const field = issue.path.join(".") || "(root)";
+    throw new UsageError(
+      `invalid result file: ${issue.message}`,
+      `${path}: field ${field}`,
+      "delete the file and rerun the benchmark to regenerate it",
+    );
+  }
+  return checked.data;
+}
+
+/** Reads and validates one result file. */
+export async function readResultFile(path: string): Promise<ResultFile> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch (e) {
+    throw new UsageError(
+      `cannot read result file: ${(e as Error).message}`,
+      path,
+      "check the path passed with --results",
+    );
+  }
+  return parseResultFile(text, path);
+}

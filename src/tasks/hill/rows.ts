@@ -1,0 +1,161 @@
+/**
+ * One σ-row of the hill studies: the unit of work a worker computes. Every grid point draws from
+ * its own stream `seed / study / iK / iσ`, so a row's numbers do not depend on which worker
+ * computed it or in what order.
+ *
+ * @module
+ */
+
+import { hillRollouts, type HillRolloutColumns } from "../../envs/hill/mod.ts";
+import { Rng } from "../../rng/mod.ts";
+import { HILL_PANELS } from "../../stats/landscape.ts";
+import { gridAxes, type HillGrid, nearestIndex } from "./grid.ts";
+
+/** Columns per landscape point: mean and standard error of J, J_state, J_c, J_action. */
+export const LANDSCAPE_FIELDS = [
+  "J",
+  "J_state",
+  "J_c",
+  "J_action",
+  "stderr_J",
+  "stderr_J_state",
+  "stderr_J_c",
+  "stderr_J_action",
+] as const;
+
+/** Per objective and point: P(ΔJ>0), P(ΔL>0), mean and std (ddof 0) of ΔJ and ΔL over groups. */
+export const IMPROVEMENT_FIELDS = ["pJ", "pL", "meanDJ", "stdDJ", "meanDL", "stdDL"] as const;
+
+/** The improvement study's step size and gradient-norm clip (hill.md §5). */
+export const IMPROVEMENT_STEP = { stepSize: 0.1, clipNorm: 1 } as const;
+
+/** Mean and standard error (sample sd / √n) of an array. */
+function meanStderr(xs: Float64Array): [number, number] {
+  const n = xs.length;
+  let m = 0;
+  for (let i = 0; i < n; i++) m += xs[i];
+  m /= n;
+  if (n < 2) return [m, 0];
+  let ss = 0;
+  for (let i = 0; i < n; i++) ss += (xs[i] - m) ** 2;
+  return [m, Math.sqrt(ss / (n - 1) / n)];
+}
+
+/** The landscape row iσ: `LANDSCAPE_FIELDS.length × kCount` values, field-major. */
+export function landscapeRow(grid: HillGrid, seed: number, iSigma: number): Float64Array {
+  const { K, sigma } = gridAxes(grid);
+  const nK = K.length;
+  const out = new Float64Array(LANDSCAPE_FIELDS.length * nK);
+  const root = Rng.fromSeed(seed).child("hill/landscape");
+  for (let iK = 0; iK < nK; iK++) {
+    const c = hillRollouts({
+      policy: { K: K[iK], sigma: sigma[iSigma] },
+      rollouts: grid.rollouts,
+      rng: root.child(iK, iSigma),
+      densityNorm: grid.densityNorm,
+    });
+    const cols = [c.J, c.J_state, c.J_c, c.J_action];
+    for (let f = 0; f < 4; f++) {
+      const [m, se] = meanStderr(cols[f]);
+      out[f * nK + iK] = m;
+      out[(f + 4) * nK + iK] = se;
+    }
+  }
+  return out;
+}
+
+/** Group-mean-baseline REINFORCE gradient of one group (hill.md §5 step 3), clipped (step 4). */
+function groupStep(
+  c: HillRolloutColumns,
+  weights: readonly number[],
+  start: number,
+  size: number,
+): [number, number] {
+  const cols = [c.J, c.J_state, c.J_c, c.J_action];
+  let meanG = 0;
+  const G = new Float64Array(size);
+  for (let r = 0; r < size; r++) {
+    let g = 0;
+    for (let k = 0; k < 4; k++) if (weights[k]) g += weights[k] * cols[k][start + r];
+    G[r] = g;
+    meanG += g;
+  }
+  meanG /= size;
+  let gK = 0, gS = 0;
+  for (let r = 0; r < size; r++) {
+    gK += c.scoreK![start + r] * (G[r] - meanG);
+    gS += c.scoreSigma![start + r] * (G[r] - meanG);
+  }
+  gK /= size;
+  gS /= size;
+  const norm = Math.hypot(gK, gS);
+  if (norm >= IMPROVEMENT_STEP.clipNorm) {
+    gK /= norm;
+    gS /= norm;
+  }
+  return [IMPROVEMENT_STEP.stepSize * gK, IMPROVEMENT_STEP.stepSize * gS];
+}
+
+/**
+ * The improvement row iσ (hill.md §5): fresh rollouts per point, split into groups; per group and
+ * objective one clipped REINFORCE step, valued by nearest-grid lookup (quirk H8) in the objective
+ * panels of `panels` (σ-major flat arrays, one per entry of HILL_PANELS, computed from the landscape
+ * of the same grid and seed). Output: `HILL_PANELS.length × IMPROVEMENT_FIELDS.length × kCount`.
+ */
+export function improvementRow(
+  grid: HillGrid & { groupSize: number },
+  seed: number,
+  iSigma: number,
+  panels: Float64Array[],
+): Float64Array {
+  const { K, sigma } = gridAxes(grid);
+  const nK = K.length, nS = sigma.length;
+  const nF = IMPROVEMENT_FIELDS.length;
+  const out = new Float64Array(HILL_PANELS.length * nF * nK);
+  const root = Rng.fromSeed(seed).child("hill/improvement");
+  const groups = Math.floor(grid.rollouts / grid.groupSize);
+  const J = panels[0];
+  const dJ = new Float64Array(groups), dL = new Float64Array(groups);
+  for (let iK = 0; iK < nK; iK++) {
+    const c = hillRollouts({
+      policy: { K: K[iK], sigma: sigma[iSigma] },
+      rollouts: groups * grid.groupSize,
+      rng: root.child(iK, iSigma),
+      densityNorm: grid.densityNorm,
+      scores: true,
+    });
+    const here = iSigma * nK + iK;
+    HILL_PANELS.forEach((panel, p) => {
+      const L = panels[p];
+      for (let g = 0; g < groups; g++) {
+        const [stepK, stepS] = groupStep(c, panel.weights, g * grid.groupSize, grid.groupSize);
+        const k2 = nearestIndex(K[iK] + stepK, grid.kMin, grid.kMax, nK);
+        const s2 = nearestIndex(Math.max(0, sigma[iSigma] + stepS), grid.sigmaMin, grid.sigmaMax, nS);
+        const there = s2 * nK + k2;
+        dJ[g] = J[there] - J[here];
+        dL[g] = L[there] - L[here];
+      }
+      const base = p * nF * nK;
+      const stats = [positiveFraction(dJ), positiveFraction(dL), ...meanStd(dJ), ...meanStd(dL)];
+      for (let f = 0; f < nF; f++) out[base + f * nK + iK] = stats[f];
+    });
+  }
+  return out;
+}
+
+/** Fraction of strictly positive entries (hill.md §5 step 6: strict >). */
+function positiveFraction(xs: Float64Array): number {
+  let n = 0;
+  for (let i = 0; i < xs.length; i++) if (xs[i] > 0) n++;
+  return n / xs.length;
+}
+
+/** Mean and population standard deviation (ddof 0, as numpy's std). */
+function meanStd(xs: Float64Array): [number, number] {
+  let m = 0;
+  for (let i = 0; i < xs.length; i++) m += xs[i];
+  m /= xs.length;
+  let ss = 0;
+  for (let i = 0; i < xs.length; i++) ss += (xs[i] - m) ** 2;
+  return [m, Math.sqrt(ss / xs.length)];
+}

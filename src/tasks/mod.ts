@@ -1,0 +1,29 @@
+/**
+ * Every task kind, by id. A kind is added by one file in src/tasks/ and one line here.
+ *
+ * @module
+ */
+
+import { UsageError } from "../errors.ts";
+import { HILL_IMPROVEMENT_TASK } from "./hill/improvement.ts";
+import { HILL_LANDSCAPE_TASK } from "./hill/landscape.ts";
+import type { TaskDefinition } from "./task.ts";
+
+export type { TaskContext, TaskDefinition, TaskOutput } from "./task.ts";
+
+/** Task kinds by id. */
+// deno-lint-ignore no-explicit-any
+export const TASKS: Readonly<Record<string, TaskDefinition<any>>> = {
+  [HILL_LANDSCAPE_TASK.kind]: HILL_LANDSCAPE_TASK,
+  [HILL_IMPROVEMENT_TASK.kind]: HILL_IMPROVEMENT_TASK,
+};
+
+/** Looks up a task kind, naming the known ones on error. */
+// deno-lint-ignore no-explicit-any
+export function taskFor(kind: string, where: string): TaskDefinition<any> {
+  const task = TASKS[kind];
+  if (!task) {
+    throw new UsageError(`unknown task kind '${kind}'`, where, `use one of ${Object.keys(TASKS).join(", ")}`);
+  }
+  return task;
+}

@@ -1,0 +1,50 @@
+/**
+ * What every task kind provides: a params schema and a `run` that is a pure function of
+ * (params, variant, λ, seed), apart from how many workers share the work.
+ *
+ * @module
+ */
+
+import type { z } from "zod";
+import type { Rng } from "../rng/mod.ts";
+import type { Variant } from "../results/schema.ts";
+
+/** Inputs of one run. */
+export interface TaskContext<P> {
+  /** Task parameters, validated and with defaults applied. */
+  params: P;
+  /** Exploration variant. */
+  variant: Variant;
+  /** Bonus weight λ. */
+  lambda: number;
+  /** The run's seed. */
+  seed: number;
+  /** Root stream of the run. */
+  rng: Rng;
+  /** Worker threads the task may use (results must not depend on it). */
+  workers: number;
+  /** Called as work completes, for progress bars. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** What a run produces; the runner adds identity and manifest to make a result file. */
+export interface TaskOutput {
+  /** Scalars aggregated over seeds by the stats layer. */
+  metrics: Record<string, number>;
+  /** Optional curves. */
+  curves?: Record<string, { x: number[]; y: number[] }>;
+  /** Task-specific arrays. */
+  artifacts?: Record<string, unknown>;
+  /** A human-readable summary printed after the run. */
+  summary?: string;
+}
+
+/** A task kind. */
+export interface TaskDefinition<P> {
+  /** The kind's id, as benchmark definitions name it. */
+  kind: string;
+  /** Parameter schema; defaults fill in what a definition leaves out. */
+  params: z.ZodType<P, z.ZodTypeDef, unknown>;
+  /** Runs one (variant, λ, seed). */
+  run(ctx: TaskContext<P>): Promise<TaskOutput>;
+}
