@@ -47,19 +47,41 @@ export const HILL_BENCHMARKS: BenchmarkDefinition[] = [
     profiles: {
       quick: {
         seeds: [1234],
-        params: { ...domain, kCount: 21, sigmaCount: 21, rollouts: 256, groupSize: 8 },
+        params: {
+          ...domain,
+          kCount: 21,
+          sigmaCount: 21,
+          rollouts: 256,
+          groupSize: 8,
+          lookup: "bilinear",
+        },
         budgetSeconds: 60,
-        note: "reduced: 21×21 grid, 32 groups of 8 per point",
+        note: "reduced: 21×21 grid, 32 groups of 8 per point, bilinear lookup (a 0.1 step " +
+          "moves less than half a cell, so P1's nearest lookup would read every step as no change)",
       },
       default: {
         seeds: [1234],
-        params: { ...domain, kCount: 41, sigmaCount: 41, rollouts: 4096, groupSize: 8 },
+        params: {
+          ...domain,
+          kCount: 41,
+          sigmaCount: 41,
+          rollouts: 4096,
+          groupSize: 8,
+          lookup: "bilinear",
+        },
         budgetSeconds: 480,
-        note: "reduced: 41×41 grid (reference 200×200), 512 groups of 8 per point",
+        note: "reduced: 41×41 grid (reference 200×200), 512 groups of 8 per point, bilinear lookup",
       },
       full: {
         seeds: [1234],
-        params: { ...domain, kCount: 200, sigmaCount: 200, rollouts: 4096, groupSize: 8 },
+        params: {
+          ...domain,
+          kCount: 200,
+          sigmaCount: 200,
+          rollouts: 4096,
+          groupSize: 8,
+          lookup: "nearest",
+        },
         budgetSeconds: 7200,
         note: "reference protocol (hill.md §5)",
       },

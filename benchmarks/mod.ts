@@ -31,7 +31,11 @@ export function validateDefinitions(defs: unknown[]): BenchmarkDefinition[] {
       );
     }
     if (seen.has(checked.data.id)) {
-      throw new UsageError("duplicate benchmark id", `benchmark ${id}`, "give each definition a unique id");
+      throw new UsageError(
+        "duplicate benchmark id",
+        `benchmark ${id}`,
+        "give each definition a unique id",
+      );
     }
     seen.add(checked.data.id);
     return checked.data;
@@ -49,7 +53,10 @@ export function parseProfile(value: string, where = "--profile"): ProfileName {
 
 /** Converts a glob (`*` any run of characters, `?` one) to an anchored RegExp. */
 export function globToRegExp(glob: string): RegExp {
-  const escaped = glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  const escaped = glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(
+    /\?/g,
+    ".",
+  );
   return new RegExp(`^${escaped}$`);
 }
 

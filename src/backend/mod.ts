@@ -60,7 +60,8 @@ async function webgpuAdapterName(): Promise<string> {
   const adapter = await gpu.requestAdapter();
   if (!adapter) throw noAdapter;
   const info = adapter.info;
-  return info.description || [info.vendor, info.architecture, info.device].filter(Boolean).join(" ") ||
+  return info.description ||
+    [info.vendor, info.architecture, info.device].filter(Boolean).join(" ") ||
     "unknown adapter";
 }
 

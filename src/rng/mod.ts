@@ -48,7 +48,8 @@ function nameWords(name: string | number): number[] {
   const words = [0x73747200, bytes.length];
   for (let i = 0; i < bytes.length; i += 4) {
     words.push(
-      (bytes[i] | (bytes[i + 1] ?? 0) << 8 | (bytes[i + 2] ?? 0) << 16 | (bytes[i + 3] ?? 0) << 24) >>>
+      (bytes[i] | (bytes[i + 1] ?? 0) << 8 | (bytes[i + 2] ?? 0) << 16 |
+        (bytes[i + 3] ?? 0) << 24) >>>
         0,
     );
   }
@@ -61,7 +62,9 @@ function deriveKey(key: Uint32Array, words: number[]): Uint32Array {
   const lanes = [0x9e3779b1, 0x85ebca77, 0xc2b2ae3d, 0x27d4eb2f];
   for (let lane = 0; lane < 4; lane++) {
     let h = fmix32(key[lane] ^ lanes[lane]);
-    for (let i = 0; i < 4; i++) h = fmix32((h ^ key[(lane + i) & 3]) + Math.imul(i + 1, lanes[lane]));
+    for (let i = 0; i < 4; i++) {
+      h = fmix32((h ^ key[(lane + i) & 3]) + Math.imul(i + 1, lanes[lane]));
+    }
     for (const w of words) h = fmix32(Math.imul(h ^ w, lanes[lane]) + 0x165667b1);
     out[lane] = fmix32(h ^ words.length);
   }
@@ -174,7 +177,7 @@ export class Rng {
       return z;
     }
     // (x + 0.5)/2^32 lies in (0, 1), so the log is finite.
-    const u1 = ((this.nextU32() + 0.5) * INV_TWO_POW_32);
+    const u1 = (this.nextU32() + 0.5) * INV_TWO_POW_32;
     const u2 = this.nextU32() * INV_TWO_POW_32;
     const r = Math.sqrt(-2 * Math.log(u1));
     const a = TWO_PI * u2;

@@ -54,7 +54,10 @@ export type ColumnGrids = Record<typeof HILL_COLUMNS[number], number[][]>;
 export function panelValues(columns: ColumnGrids, weights: readonly number[]): number[][] {
   return columns.J.map((row, s) =>
     row.map((_, k) =>
-      HILL_COLUMNS.reduce((acc, name, c) => acc + (weights[c] ? weights[c] * columns[name][s][k] : 0), 0)
+      HILL_COLUMNS.reduce(
+        (acc, name, c) => acc + (weights[c] ? weights[c] * columns[name][s][k] : 0),
+        0,
+      )
     )
   );
 }
@@ -70,43 +73,60 @@ export interface GridMaximum {
 }
 
 /**
- * Local maxima of `grid[iσ][iK]`: cells that hold the largest value of the (2r+1)² window around
- * them (ties go to the first cell in row-major order) and stand at least `minProminence` above
- * that window's smallest value, so Monte-Carlo ripples on flat plateaus are not counted. Sorted by
- * value, largest first; the first is the global maximum.
+ * Local maxima of `grid[iσ][iK]` by topographic prominence (8-neighbour connectivity). Cells are
+ * flooded from the highest down; when two flooded regions meet at a saddle, the region with the
+ * lower peak ends and its peak's prominence is (peak − saddle). A peak counts when its prominence
+ * is at least `minProminence` (default: max(1, 1% of the grid's range)), so Monte-Carlo ripples
+ * on a ridge or plateau are not counted. The global maximum always counts. Sorted by value,
+ * largest first; ties by row-major position.
  */
 export function localMaxima(
   grid: number[][],
-  opts: { radius?: number; minProminence?: number } = {},
+  opts: { minProminence?: number } = {},
 ): GridMaximum[] {
   const rows = grid.length, cols = grid[0]?.length ?? 0;
-  const r = opts.radius ?? Math.max(1, Math.round(Math.max(rows, cols) / 20));
-  const minProminence = opts.minProminence ?? 1;
-  const out: GridMaximum[] = [];
-  for (let s = 0; s < rows; s++) {
-    for (let k = 0; k < cols; k++) {
-      const v = grid[s][k];
-      let isMax = true, lowest = v;
-      for (let ds = -r; ds <= r && isMax; ds++) {
-        for (let dk = -r; dk <= r; dk++) {
-          const s2 = s + ds, k2 = k + dk;
-          if (s2 < 0 || s2 >= rows || k2 < 0 || k2 >= cols) continue;
-          const w = grid[s2][k2];
-          if (w > v || (w === v && (s2 < s || (s2 === s && k2 < k)))) {
-            isMax = false;
-            break;
-          }
-          if (w < lowest) lowest = w;
+  const n = rows * cols;
+  const value = (i: number): number => grid[Math.floor(i / cols)][i % cols];
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => value(b) - value(a) || a - b);
+  let lo = Infinity, hi = -Infinity;
+  for (let i = 0; i < n; i++) {
+    lo = Math.min(lo, value(i));
+    hi = Math.max(hi, value(i));
+  }
+  const minProminence = opts.minProminence ?? Math.max(1, 0.01 * (hi - lo));
+  const parent = new Int32Array(n).fill(-1); // -1: not flooded yet
+  const peak = new Int32Array(n); // peak cell of each root
+  const find = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]];
+    return i;
+  };
+  const found: GridMaximum[] = [];
+  for (const cell of order) {
+    parent[cell] = cell;
+    peak[cell] = cell;
+    const r = Math.floor(cell / cols), c = cell % cols;
+    for (let dr = -1; dr <= 1; dr++) {
+      for (let dc = -1; dc <= 1; dc++) {
+        const r2 = r + dr, c2 = c + dc;
+        if ((dr === 0 && dc === 0) || r2 < 0 || r2 >= rows || c2 < 0 || c2 >= cols) continue;
+        const other = r2 * cols + c2;
+        if (parent[other] === -1) continue;
+        const a = find(cell), b = find(other);
+        if (a === b) continue;
+        // The region whose peak is lower (or later in order) ends at this saddle.
+        const [keep, end] = value(peak[a]) > value(peak[b]) ||
+            (value(peak[a]) === value(peak[b]) && peak[a] < peak[b])
+          ? [a, b]
+          : [b, a];
+        const p = peak[end];
+        if (value(p) - value(cell) >= minProminence) {
+          found.push({ iSigma: Math.floor(p / cols), iK: p % cols, value: value(p) });
         }
+        parent[end] = keep;
       }
-      if (isMax && v - lowest >= minProminence) out.push({ iSigma: s, iK: k, value: v });
     }
   }
-  // The global maximum is always reported, prominent or not.
-  let best: GridMaximum = { iSigma: 0, iK: 0, value: -Infinity };
-  for (let s = 0; s < rows; s++) {
-    for (let k = 0; k < cols; k++) if (grid[s][k] > best.value) best = { iSigma: s, iK: k, value: grid[s][k] };
-  }
-  if (!out.some((m) => m.iSigma === best.iSigma && m.iK === best.iK)) out.push(best);
-  return out.sort((a, b) => b.value - a.value || a.iSigma - b.iSigma || a.iK - b.iK);
+  const top = order[0];
+  found.push({ iSigma: Math.floor(top / cols), iK: top % cols, value: value(top) });
+  return found.sort((a, b) => b.value - a.value || a.iSigma - b.iSigma || a.iK - b.iK);
 }

@@ -23,7 +23,11 @@ export const TASKS: Readonly<Record<string, TaskDefinition<any>>> = {
 export function taskFor(kind: string, where: string): TaskDefinition<any> {
   const task = TASKS[kind];
   if (!task) {
-    throw new UsageError(`unknown task kind '${kind}'`, where, `use one of ${Object.keys(TASKS).join(", ")}`);
+    throw new UsageError(
+      `unknown task kind '${kind}'`,
+      where,
+      `use one of ${Object.keys(TASKS).join(", ")}`,
+    );
   }
   return task;
 }

@@ -6,6 +6,7 @@
  */
 
 import type { z } from "zod";
+import type { BackendName } from "../backend/mod.ts";
 import type { Rng } from "../rng/mod.ts";
 import type { Variant } from "../results/schema.ts";
 
@@ -43,6 +44,8 @@ export interface TaskOutput {
 export interface TaskDefinition<P> {
   /** The kind's id, as benchmark definitions name it. */
   kind: string;
+  /** Backends the kind can run on, the default first (simulator-only kinds: just `js`). */
+  backends: readonly BackendName[];
   /** Parameter schema; defaults fill in what a definition leaves out. */
   params: z.ZodType<P, z.ZodTypeDef, unknown>;
   /** Runs one (variant, λ, seed). */

@@ -83,7 +83,13 @@ export function heightCurvature(x: number): number {
  * steps, each reading (x, v) at its start. Returns the new x; the new v is written to `out[0]`.
  * A car whose position before a sub-step is at or past a wall stays there with v = 0 (quirk H2).
  */
-export function integrate(x: number, v: number, u: number, cfg: HillConfig, out: Float64Array): number {
+export function integrate(
+  x: number,
+  v: number,
+  u: number,
+  cfg: HillConfig,
+  out: Float64Array,
+): number {
   const { mass, gravity, damping, subSteps, subDt, xMin, xMax } = cfg;
   for (let k = 0; k < subSteps; k++) {
     if (x <= xMin || x >= xMax) {

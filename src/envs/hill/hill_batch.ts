@@ -1,5 +1,5 @@
 import type { Rng } from "../../rng/mod.ts";
-import { HILL_REFERENCE, type HillConfig, height, integrate } from "./dynamics.ts";
+import { height, HILL_REFERENCE, type HillConfig, integrate } from "./dynamics.ts";
 
 /**
  * N independent hill cars stepped together over typed arrays.
@@ -58,7 +58,9 @@ export class HillBatch {
       throw new RangeError(`HillBatch.step expects ${n} actions, got ${actions.length}`);
     }
     if (this.stepCount >= config.horizon) {
-      throw new RangeError(`HillBatch.step called after the horizon ${config.horizon}; reset first`);
+      throw new RangeError(
+        `HillBatch.step called after the horizon ${config.horizon}; reset first`,
+      );
     }
     const noise = this.#noise;
     const std = config.actionNoiseStd, clip = config.actionClip;

@@ -1,8 +1,8 @@
 import type { Rng } from "../../rng/mod.ts";
 import { HILL_REFERENCE, type HillConfig } from "./dynamics.ts";
 import {
-  type DensityNorm,
   densityFromMass,
+  type DensityNorm,
   EDGE_SLOT,
   evalSlot,
   fitBin,

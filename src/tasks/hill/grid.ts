@@ -42,3 +42,37 @@ export function nearestIndex(v: number, lo: number, hi: number, n: number): numb
   const i = Math.round((v - lo) / ((hi - lo) / (n - 1)));
   return i < 0 ? 0 : i >= n ? n - 1 : i;
 }
+
+/** Axis position of v as (lower index, weight of the upper neighbour), clamped to the axis. */
+function axisPosition(v: number, lo: number, hi: number, n: number): [number, number] {
+  const u = (v - lo) / ((hi - lo) / (n - 1));
+  if (!(u > 0)) return [0, 0];
+  if (u >= n - 1) return [n - 2, 1];
+  const i = Math.floor(u);
+  return [i, u - i];
+}
+
+/**
+ * Value of a σ-major flat grid at (K, σ), clamped to the grid: `nearest` (P1, quirk H8: a move of
+ * under half a cell changes nothing) or `bilinear` (for grids too coarse for a 0.1 step to move).
+ */
+export function lookupGrid(
+  values: Float64Array,
+  grid: HillGrid,
+  mode: "nearest" | "bilinear",
+  K: number,
+  sigma: number,
+): number {
+  const nK = grid.kCount, nS = grid.sigmaCount;
+  if (mode === "nearest") {
+    return values[
+      nearestIndex(sigma, grid.sigmaMin, grid.sigmaMax, nS) * nK +
+      nearestIndex(K, grid.kMin, grid.kMax, nK)
+    ];
+  }
+  const [k, wk] = axisPosition(K, grid.kMin, grid.kMax, nK);
+  const [s, ws] = axisPosition(sigma, grid.sigmaMin, grid.sigmaMax, nS);
+  const at = (ss: number, kk: number): number => values[ss * nK + kk];
+  return (1 - ws) * ((1 - wk) * at(s, k) + wk * at(s, k + 1)) +
+    ws * ((1 - wk) * at(s + 1, k) + wk * at(s + 1, k + 1));
+}

@@ -18,6 +18,8 @@ import { IMPROVEMENT_FIELDS } from "./rows.ts";
 /** Parameters: the grid, plus the group size of the REINFORCE estimate (8 in P1). */
 export const HillImprovementSchema = HillGridSchema.extend({
   groupSize: z.number().int().min(2).default(8),
+  /** How a step is valued on the landscape: P1's `nearest` (quirk H8) or `bilinear`. */
+  lookup: z.enum(["nearest", "bilinear"]).default("nearest"),
 }).strict();
 
 /** Parameters with defaults applied. */
@@ -26,13 +28,17 @@ export type HillImprovementParams = z.infer<typeof HillImprovementSchema>;
 /** The `hill/improvement` task kind. */
 export const HILL_IMPROVEMENT_TASK: TaskDefinition<HillImprovementParams> = {
   kind: "hill/improvement",
+  backends: ["js"],
   params: HillImprovementSchema,
   async run(ctx): Promise<TaskOutput> {
     const p = ctx.params;
     const nK = p.kCount, nS = p.sigmaCount;
-    const progress = (offset: number) => (done: number): void => ctx.onProgress?.(offset + done, 2 * nS);
+    const progress = (offset: number) => (done: number): void =>
+      ctx.onProgress?.(offset + done, 2 * nS);
     const land = await computeLandscape(p, ctx.seed, ctx.workers, progress(0));
-    const panels = HILL_PANELS.map((panel) => Float64Array.from(panelValues(land, panel.weights).flat()));
+    const panels = HILL_PANELS.map((panel) =>
+      Float64Array.from(panelValues(land, panel.weights).flat())
+    );
     const rows = await mapRows(
       { study: "improvement", grid: p, seed: ctx.seed, panels },
       nS,
@@ -62,7 +68,7 @@ export const HILL_IMPROVEMENT_TASK: TaskDefinition<HillImprovementParams> = {
     return {
       metrics,
       summary: `hill/improvement ${nK}×${nS}, ${Math.floor(p.rollouts / p.groupSize)} groups of ` +
-        `${p.groupSize} per point:\n${lines.join("\n")}`,
+        `${p.groupSize} per point, ${p.lookup} lookup:\n${lines.join("\n")}`,
       artifacts: { K, sigma, panels: HILL_PANELS, improvement: byPanel },
     };
   },

@@ -37,7 +37,10 @@ function at(K: number[], sigma: number[], iK: number, iS: number): string {
 }
 
 /** Metrics, maxima and the text summary of a landscape. */
-export function summariseLandscape(grid: HillGrid, grids: ColumnGrids): Omit<TaskOutput, "artifacts"> & {
+export function summariseLandscape(
+  grid: HillGrid,
+  grids: ColumnGrids,
+): Omit<TaskOutput, "artifacts"> & {
   maxima: Record<string, { K: number; sigma: number; value: number }[]>;
 } {
   const { K, sigma } = gridAxes(grid);
@@ -51,16 +54,21 @@ export function summariseLandscape(grid: HillGrid, grids: ColumnGrids): Omit<Tas
     metrics[`max:${panel.id}`] = best.value;
     metrics[`argmaxK:${panel.id}`] = K[best.iK];
     metrics[`argmaxSigma:${panel.id}`] = sigma[best.iSigma];
-    const local = found.slice(1, 4).map((m) => `${m.value.toFixed(1)} at ${at(K, sigma, m.iK, m.iSigma)}`);
+    const local = found.slice(1, 4).map((m) =>
+      `${m.value.toFixed(1)} at ${at(K, sigma, m.iK, m.iSigma)}`
+    );
     lines.push(
-      `  ${panel.id.padEnd(11)} max ${best.value.toFixed(1).padStart(6)} at ${at(K, sigma, best.iK, best.iSigma)}` +
+      `  ${panel.id.padEnd(11)} max ${best.value.toFixed(1).padStart(6)} at ${
+        at(K, sigma, best.iK, best.iSigma)
+      }` +
         (local.length ? `; other local maxima: ${local.join(", ")}` : ""),
     );
   }
   return {
     metrics,
     maxima,
-    summary: `hill/landscape ${grid.kCount}×${grid.sigmaCount}, ${grid.rollouts} rollouts per point; ` +
+    summary:
+      `hill/landscape ${grid.kCount}×${grid.sigmaCount}, ${grid.rollouts} rollouts per point; ` +
       `maximiser of each panel L = J + λ·bonus:\n${lines.join("\n")}`,
   };
 }
@@ -68,6 +76,7 @@ export function summariseLandscape(grid: HillGrid, grids: ColumnGrids): Omit<Tas
 /** The `hill/landscape` task kind. */
 export const HILL_LANDSCAPE_TASK: TaskDefinition<HillGrid> = {
   kind: "hill/landscape",
+  backends: ["js"],
   params: HillGridSchema,
   async run(ctx): Promise<TaskOutput> {
     const grids = await computeLandscape(ctx.params, ctx.seed, ctx.workers, ctx.onProgress);

@@ -7,12 +7,17 @@
  */
 
 import type { HillGrid } from "./grid.ts";
-import { improvementRow, landscapeRow } from "./rows.ts";
+import { type ImprovementGrid, improvementRow, landscapeRow } from "./rows.ts";
 
 /** A study to compute row by row. */
 export type RowJob =
   | { study: "landscape"; grid: HillGrid; seed: number }
-  | { study: "improvement"; grid: HillGrid & { groupSize: number }; seed: number; panels: Float64Array[] };
+  | {
+    study: "improvement";
+    grid: ImprovementGrid;
+    seed: number;
+    panels: Float64Array[];
+  };
 
 /** Computes one row in this thread. */
 export function computeRow(job: RowJob, iSigma: number): Float64Array {

@@ -6,10 +6,10 @@
  * @module
  */
 
-import { hillRollouts, type HillRolloutColumns } from "../../envs/hill/mod.ts";
+import { type HillRolloutColumns, hillRollouts } from "../../envs/hill/mod.ts";
 import { Rng } from "../../rng/mod.ts";
 import { HILL_PANELS } from "../../stats/landscape.ts";
-import { gridAxes, type HillGrid, nearestIndex } from "./grid.ts";
+import { gridAxes, type HillGrid, lookupGrid } from "./grid.ts";
 
 /** Columns per landscape point: mean and standard error of J, J_state, J_c, J_action. */
 export const LANDSCAPE_FIELDS = [
@@ -25,6 +25,9 @@ export const LANDSCAPE_FIELDS = [
 
 /** Per objective and point: P(ΔJ>0), P(ΔL>0), mean and std (ddof 0) of ΔJ and ΔL over groups. */
 export const IMPROVEMENT_FIELDS = ["pJ", "pL", "meanDJ", "stdDJ", "meanDL", "stdDL"] as const;
+
+/** Grid and settings of the improvement study. */
+export type ImprovementGrid = HillGrid & { groupSize: number; lookup: "nearest" | "bilinear" };
 
 /** The improvement study's step size and gradient-norm clip (hill.md §5). */
 export const IMPROVEMENT_STEP = { stepSize: 0.1, clipNorm: 1 } as const;
@@ -98,18 +101,18 @@ function groupStep(
 
 /**
  * The improvement row iσ (hill.md §5): fresh rollouts per point, split into groups; per group and
- * objective one clipped REINFORCE step, valued by nearest-grid lookup (quirk H8) in the objective
+ * objective one clipped REINFORCE step, valued by grid lookup (nearest: quirk H8) in the objective
  * panels of `panels` (σ-major flat arrays, one per entry of HILL_PANELS, computed from the landscape
  * of the same grid and seed). Output: `HILL_PANELS.length × IMPROVEMENT_FIELDS.length × kCount`.
  */
 export function improvementRow(
-  grid: HillGrid & { groupSize: number },
+  grid: ImprovementGrid,
   seed: number,
   iSigma: number,
   panels: Float64Array[],
 ): Float64Array {
   const { K, sigma } = gridAxes(grid);
-  const nK = K.length, nS = sigma.length;
+  const nK = K.length;
   const nF = IMPROVEMENT_FIELDS.length;
   const out = new Float64Array(HILL_PANELS.length * nF * nK);
   const root = Rng.fromSeed(seed).child("hill/improvement");
@@ -129,11 +132,10 @@ export function improvementRow(
       const L = panels[p];
       for (let g = 0; g < groups; g++) {
         const [stepK, stepS] = groupStep(c, panel.weights, g * grid.groupSize, grid.groupSize);
-        const k2 = nearestIndex(K[iK] + stepK, grid.kMin, grid.kMax, nK);
-        const s2 = nearestIndex(Math.max(0, sigma[iSigma] + stepS), grid.sigmaMin, grid.sigmaMax, nS);
-        const there = s2 * nK + k2;
-        dJ[g] = J[there] - J[here];
-        dL[g] = L[there] - L[here];
+        // σ is clamped to ≥ 0 before the lookup (hill.md §5 step 5).
+        const K2 = K[iK] + stepK, s2 = Math.max(0, sigma[iSigma] + stepS);
+        dJ[g] = lookupGrid(J, grid, grid.lookup, K2, s2) - J[here];
+        dL[g] = lookupGrid(L, grid, grid.lookup, K2, s2) - L[here];
       }
       const base = p * nF * nK;
       const stats = [positiveFraction(dJ), positiveFraction(dL), ...meanStd(dJ), ...meanStd(dL)];

@@ -1,0 +1,124 @@
+import assert from "node:assert/strict";
+
+/** Runs a CLI entry point with args; returns exit code, stdout and stderr. */
+async function cli(
+  entry: string,
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", `src/cli/${entry}`, ...args],
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).output();
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+Deno.test("hill point CLI: --json prints one JSON line last", async () => {
+  const r = await cli("hill.ts", [
+    "--K=-1",
+    "--sigma",
+    "0",
+    "--rollouts=256",
+    "--seed=2",
+    "--json",
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  const last = r.stdout.trim().split("\n").at(-1)!;
+  const v = JSON.parse(last);
+  assert.deepEqual(Object.keys(v), ["K", "sigma", "J", "J_state", "J_action", "stderr_J"]);
+  assert.ok(Math.abs(v.J - 71.6) < 1.5);
+});
+
+Deno.test("hill point CLI: bad flags give one error line naming the flag, exit 2", async () => {
+  const cases: [string[], RegExp][] = [
+    [["--K=abc", "--sigma=1"], /^error: bad value 'abc' \(--K\): give a number$/],
+    [["--K=1", "--sigma=-0.5"], /\(--sigma\): give a number >= 0/],
+    [["--K=1", "--sigma=1", "--rollouts=0"], /\(--rollouts\): give an integer >= 1/],
+    [["--K=1", "--sigma=1", "--seed=1.5"], /\(--seed\)/],
+    [["--K=1", "--sigma=1", "--frobnicate=2"], /unknown flag --frobnicate/],
+    [["--sigma=1"], /missing --K/],
+  ];
+  for (const [args, re] of cases) {
+    const r = await cli("hill.ts", args);
+    assert.equal(r.code, 2, args.join(" "));
+    assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
+    assert.match(r.stderr.trim(), re);
+  }
+});
+
+Deno.test("bench --list prints ids, variants, λ, seeds and budgets; bad profile or glob exit 2", async () => {
+  const r = await cli("bench.ts", ["--list", "--profile=quick"]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /hill\/landscape/);
+  assert.match(r.stdout, /variants: none λ ∈ \{0\}/);
+  assert.match(r.stdout, /seeds: +1234/);
+  assert.match(r.stdout, /budget: /);
+  const bad = await cli("bench.ts", ["--list", "--profile=huge"]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /unknown profile 'huge' \(--profile\): use one of quick, default, full/);
+  const none = await cli("bench.ts", ["--profile=quick", "--only=minigrid/nothing*"]);
+  assert.equal(none.code, 2);
+  assert.match(none.stderr, /no benchmark matches .* use a glob over these ids: hill\//);
+  const shard = await cli("bench.ts", ["--profile=quick", "--shard=3/2"]);
+  assert.equal(shard.code, 2);
+  assert.match(shard.stderr, /\(--shard\)/);
+});
+
+/** Result files of a folder with the two time fields blanked. */
+async function timeless(dir: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for await (const e of Deno.readDir(dir)) {
+    const r = JSON.parse(await Deno.readTextFile(`${dir}/${e.name}`));
+    r.manifest.startedAt = "";
+    r.manifest.wallSeconds = 0;
+    out.set(e.name, JSON.stringify(r));
+  }
+  return out;
+}
+
+Deno.test("bench: same profile and seeds give identical result files whatever the workers; rerun skips", async () => {
+  const a = await Deno.makeTempDir(), b = await Deno.makeTempDir();
+  const ra = await cli("bench.ts", [
+    "--profile=quick",
+    "--only=hill/landscape",
+    `--out=${a}`,
+    "--workers=1",
+  ]);
+  assert.equal(ra.code, 0, ra.stderr);
+  assert.match(ra.stdout, /report: .*index\.html/);
+  const rb = await cli("bench.ts", [
+    "--profile=quick",
+    "--only=hill/landscape",
+    `--out=${b}`,
+    "--workers=2",
+  ]);
+  assert.equal(rb.code, 0, rb.stderr);
+  const fa = await timeless(`${a}/results`), fb = await timeless(`${b}/results`);
+  assert.equal(fa.size, 1);
+  assert.deepEqual(fa, fb);
+  const again = await cli("bench.ts", ["--profile=quick", "--only=hill/landscape", `--out=${a}`]);
+  assert.match(again.stdout, /1 already done, 0 to run/);
+  const html = await Deno.readTextFile(`${a}/site/index.html`);
+  assert.match(html, /hill\/landscape/);
+  await Deno.remove(a, { recursive: true });
+  await Deno.remove(b, { recursive: true });
+});
+
+Deno.test("report lists a corrupt result file and still builds; exit 1 when none is valid", async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.mkdir(`${dir}/results`);
+  await Deno.writeTextFile(`${dir}/results/broken.json`, "{ not json");
+  const none = await cli("report.ts", ["--results", `${dir}/results`, "--out", `${dir}/site`]);
+  assert.equal(none.code, 1);
+  assert.match(none.stderr, /^error: no valid result file/);
+  const ok = await cli("bench.ts", ["--profile=quick", "--only=hill/landscape", `--out=${dir}`]);
+  assert.equal(ok.code, 0, ok.stderr);
+  const html = await Deno.readTextFile(`${dir}/site/index.html`);
+  assert.match(html, /broken\.json/);
+  assert.match(html, /not valid JSON/);
+  const missing = await cli("report.ts", ["--results", `${dir}/nope`, "--out", `${dir}/s`]);
+  assert.equal(missing.code, 2);
+  await Deno.remove(dir, { recursive: true });
+});

@@ -1,0 +1,77 @@
+/**
+ * `deno task hill --K=… --sigma=… [--rollouts=4096] [--seed=0] [--json]`: one point of the hill
+ * objective (hill.md §3), printed as a table or as one JSON line last on stdout.
+ *
+ * @module
+ */
+
+import { hillRollouts } from "../envs/hill/mod.ts";
+import { Rng } from "../rng/mod.ts";
+import { UsageError } from "../errors.ts";
+import { type FlagSpec, helpText, numberFlag, parseFlags } from "./args.ts";
+import { runMain } from "./errors.ts";
+
+const USAGE = "deno task hill --K=NUMBER --sigma=NUMBER [--rollouts=4096] [--seed=0] [--json]";
+const FLAGS: FlagSpec = {
+  K: { type: "string", help: "feedback gain K of the policy (required)" },
+  sigma: { type: "string", help: "policy standard deviation σ >= 0 (required)" },
+  rollouts: { type: "string", help: "number of rollouts, >= 1 (default 4096)" },
+  seed: { type: "string", help: "seed, a non-negative integer (default 0)" },
+  "density-norm": { type: "string", help: "reference (default, P1's /20 offset) or density" },
+  json: { type: "boolean", help: "print one JSON line" },
+  help: { type: "boolean", help: "show this help" },
+};
+
+/** Mean and standard error (sample sd / √n). */
+function meanAndStderr(xs: Float64Array): { mean: number; stderr: number } {
+  const n = xs.length;
+  const mean = xs.reduce((a, b) => a + b, 0) / n;
+  const ss = xs.reduce((a, b) => a + (b - mean) ** 2, 0);
+  return { mean, stderr: n > 1 ? Math.sqrt(ss / (n - 1) / n) : 0 };
+}
+
+/** The hill point CLI. */
+export function main(args: string[]): number {
+  const { values } = parseFlags(args, FLAGS, { usage: USAGE });
+  if (values.help) {
+    console.log(helpText(USAGE, FLAGS));
+    return 0;
+  }
+  for (const required of ["K", "sigma"]) {
+    if (values[required] === undefined) {
+      throw new UsageError(`missing --${required}`, `--${required}`, `usage: ${USAGE}`);
+    }
+  }
+  const K = numberFlag(values, "K", { default: 0 });
+  const sigma = numberFlag(values, "sigma", { default: 0, min: 0 });
+  const rollouts = numberFlag(values, "rollouts", { default: 4096, min: 1, integer: true });
+  const seed = numberFlag(values, "seed", { default: 0, min: 0, integer: true });
+  const norm = (values["density-norm"] as string | undefined) ?? "reference";
+  if (norm !== "reference" && norm !== "density") {
+    throw new UsageError(`bad value '${norm}'`, "--density-norm", "use reference or density");
+  }
+  const cols = hillRollouts({
+    policy: { K, sigma },
+    rollouts,
+    rng: Rng.fromSeed(seed).child("hill/point"),
+    densityNorm: norm,
+  });
+  const J = meanAndStderr(cols.J),
+    Js = meanAndStderr(cols.J_state),
+    Ja = meanAndStderr(cols.J_action);
+  const out = { K, sigma, J: J.mean, J_state: Js.mean, J_action: Ja.mean, stderr_J: J.stderr };
+  if (values.json) {
+    console.log(JSON.stringify(out));
+  } else {
+    console.log(`hill point K = ${K}, σ = ${sigma}, ${rollouts} rollouts, seed ${seed}`);
+    console.log("column      mean        stderr");
+    for (const [name, v] of [["J", J], ["J_state", Js], ["J_action", Ja]] as const) {
+      console.log(
+        `${name.padEnd(10)} ${v.mean.toFixed(4).padStart(10)}  ${v.stderr.toFixed(4).padStart(10)}`,
+      );
+    }
+  }
+  return 0;
+}
+
+if (import.meta.main) runMain(() => Promise.resolve(main(Deno.args)));

@@ -1,0 +1,149 @@
+import assert from "node:assert/strict";
+import { Rng } from "../../rng/mod.ts";
+import {
+  densityFromMass,
+  evalSlot,
+  fitBin,
+  height,
+  heightSlope,
+  HILL_BIN_EDGES,
+  HILL_REFERENCE,
+  HillBatch,
+  hillRollouts,
+  integrate,
+} from "./mod.ts";
+
+const close = (got: number, want: number, tol: number, what: string): void =>
+  assert.ok(Math.abs(got - want) <= tol, `${what}: got ${got}, want ${want} ± ${tol}`);
+const mean = (a: Float64Array): number => a.reduce((s, x) => s + x, 0) / a.length;
+
+Deno.test("h and h' at the spec's check points (hill.md §7)", () => {
+  const table: [number, number][] = [[-4, 2.43623], [-3, -1], [-0.625, 0.00278], [0, 0], [3, -2], [
+    5,
+    33.43627,
+  ]];
+  for (const [x, h] of table) close(height(x), h, 1e-4, `h(${x})`);
+  close(heightSlope(-3), -4.86e-6, 1e-8, "h'(-3)");
+  close(heightSlope(3), 4.86e-6, 1e-8, "h'(3)");
+});
+
+Deno.test("one noise-free step matches the spec's table, including clipping", () => {
+  const noNoise = { ...HILL_REFERENCE, actionNoiseStd: 0 };
+  const rows: [number, number, number, number, number, number][] = [
+    [-3, 0, 0, -3.0, 0.000004, 0.999998],
+    [-3, 0, 25, -2.913425, 1.820758, 0.988965], // 25 clips to 10
+    [-3, 0, -10, -3.086315, -1.790165, 0.987324],
+    [0, 1, 0, 0.097133, 0.937277, 0.000047],
+    [-3.9, -5, 0, -4, 0, -2.436228],
+  ];
+  for (const [x, v, u, x1, v1, r] of rows) {
+    const env = new HillBatch(1, Rng.fromSeed(0), noNoise);
+    env.x[0] = x;
+    env.v[0] = v;
+    env.step(new Float64Array([u]));
+    close(env.x[0], x1, 1e-4, `x' from (${x}, ${v}), u=${u}`);
+    close(env.v[0], v1, 1e-4, `v' from (${x}, ${v}), u=${u}`);
+    close(env.reward[0], r, 1e-4, `r from (${x}, ${v}), u=${u}`);
+  }
+});
+
+Deno.test("walls are absorbing: a car at −4 or 5 stays, v = 0, whatever the action", () => {
+  const out = new Float64Array(1);
+  for (const wall of [-4, 5]) {
+    for (const u of [-10, 0, 10]) {
+      assert.equal(integrate(wall, 3, u, HILL_REFERENCE, out), wall);
+      assert.equal(out[0], 0);
+    }
+  }
+  const env = new HillBatch(1, Rng.fromSeed(0), { ...HILL_REFERENCE, actionNoiseStd: 0 });
+  env.x[0] = -3.9;
+  env.v[0] = -5;
+  for (let t = 0; t < 5; t++) env.step(new Float64Array([10]));
+  assert.equal(env.x[0], -4);
+  close(env.reward[0], -2.436228, 1e-4, "reward at the wall");
+});
+
+Deno.test("the noise is added before clipping and the episode has a fixed horizon", () => {
+  const env = new HillBatch(4096, Rng.fromSeed(2));
+  const a = new Float64Array(4096).fill(9.5);
+  env.step(a);
+  const u = env.force;
+  assert.ok(u.every((f) => f <= 10 && f >= -10));
+  const clipped = u.filter((f) => f === 10).length / u.length;
+  close(clipped, 0.3085, 0.03, "P(9.5 + ξ > 10) = 1 − Φ(0.5)");
+  for (let t = 1; t < 99; t++) assert.equal(env.step(a), false);
+  assert.equal(env.step(a), true);
+  assert.throws(() => env.step(a), /after the horizon/);
+});
+
+Deno.test("histogram bins follow numpy: [e_b, e_{b+1}) fit, strict evaluation, walls at p̂ = 0", () => {
+  assert.equal(HILL_BIN_EDGES.length, 21);
+  assert.equal(fitBin(-4), 0);
+  assert.equal(fitBin(5), 19);
+  assert.equal(evalSlot(-4), 20);
+  assert.equal(evalSlot(5), 20);
+  assert.equal(fitBin(HILL_BIN_EDGES[3]), 3);
+  assert.equal(evalSlot(HILL_BIN_EDGES[3]), 20);
+  assert.equal(evalSlot(-3), 2);
+  // All mass in one bin: reference p̂ = 1/9, so the per-step bonus is −log(1e-4 + 1/9) = 2.196.
+  const mass = new Float64Array(20);
+  mass[2] = 3;
+  close(-Math.log(1e-4 + densityFromMass(mass, "reference")[2]), 2.196, 1e-3, "one-bin bonus");
+  close(densityFromMass(mass, "density")[2], 1 / 0.45, 1e-12, "true density");
+});
+
+Deno.test("E[J_action] = 63.397 · ½ ln(2πe(σ² + 1e-6)), whatever K", () => {
+  const want: [number, number][] = [[0, -347.97], [0.5, 46.01], [1, 89.96], [2, 133.9], [
+    4,
+    177.84,
+  ]];
+  for (const [sigma, value] of want) {
+    for (const K of [-1, 2]) {
+      const c = hillRollouts({ policy: { K, sigma }, rollouts: 1024, rng: Rng.fromSeed(1) });
+      close(mean(c.J_action), value, 1, `E[J_a] at σ = ${sigma}, K = ${K}`);
+    }
+  }
+});
+
+Deno.test("J and J_state at the spec's table points, within its tolerance (4096 rollouts)", () => {
+  const J: [number, number, number][] = [
+    [-4, 0, 30.6],
+    [-2, 1, 51.8],
+    [-1, 0, 71.6],
+    [-1, 2, 69.5],
+    [-1, 4, 64.6],
+    [-0.5, 0, 54.2],
+    [-0.5, 4, 54.9],
+    [0, 0, 62.3],
+    [0, 2, 58.1],
+    [0, 4, 49.9],
+    [1, 1, 48.7],
+    [3, 0, 33.05],
+  ];
+  for (const [K, sigma, value] of J) {
+    const c = hillRollouts({ policy: { K, sigma }, rollouts: 4096, rng: Rng.fromSeed(11) });
+    close(mean(c.J), value, sigma >= 4 ? 1.5 : 1.0, `J(${K}, ${sigma})`);
+    if (K === 0 && sigma === 0) close(mean(c.J_state), 166.2, 2, "J_s(0, 0)");
+    if (K === -1 && sigma === 0) close(mean(c.J_state), 282.0, 2, "J_s(-1, 0)");
+    if (K === 3 && sigma === 0) close(mean(c.J_state), 177.3, 2, "J_s(3, 0)");
+    if (K === -0.5 && sigma === 4) close(mean(c.J_state), 295.5, 2, "J_s(-0.5, 4)");
+  }
+});
+
+Deno.test("rollouts are a pure function of the stream", () => {
+  const a = hillRollouts({
+    policy: { K: -1, sigma: 1 },
+    rollouts: 64,
+    rng: Rng.fromSeed(5),
+    scores: true,
+  });
+  const b = hillRollouts({
+    policy: { K: -1, sigma: 1 },
+    rollouts: 64,
+    rng: Rng.fromSeed(5),
+    scores: true,
+  });
+  assert.deepEqual(a, b);
+  const c = hillRollouts({ policy: { K: -1, sigma: 1 }, rollouts: 64, rng: Rng.fromSeed(6) });
+  assert.notDeepEqual(a.J, c.J);
+});
