@@ -87,18 +87,27 @@ Deno.test("normals have mean 0, variance 1 and normal tails", () => {
     const xs = new Float64Array(n);
     if (fill) rng.fillNormal(xs);
     else for (let i = 0; i < n; i++) xs[i] = rng.normal();
-    let m = 0, v = 0, beyond2 = 0;
+    let m = 0, v = 0, beyond2 = 0, beyond3 = 0, below1 = 0, m4 = 0;
     for (const x of xs) m += x;
     m /= n;
     for (const x of xs) {
       v += (x - m) ** 2;
       if (Math.abs(x) > 1.959964) beyond2++;
+      if (Math.abs(x) > 3) beyond3++;
+      if (x < -1) below1++;
+      m4 += x ** 4;
     }
+    m4 /= n;
     v /= n - 1;
     assert.ok(Math.abs(m) < 5 / Math.sqrt(n), `mean ${m}`);
     assert.ok(Math.abs(v - 1) < 5 * Math.sqrt(2 / n), `variance ${v}`);
     const p = beyond2 / n;
     assert.ok(Math.abs(p - 0.05) < 5 * Math.sqrt(0.05 * 0.95 / n), `P(|z|>1.96) = ${p}`);
+    // The tail beyond the ziggurat's base strip (r = 3.44) and the body both have the right mass.
+    const p3 = beyond3 / n, p1 = below1 / n;
+    assert.ok(Math.abs(p3 - 0.0026998) < 5 * Math.sqrt(0.0027 / n), `P(|z|>3) = ${p3}`);
+    assert.ok(Math.abs(p1 - 0.158655) < 5 * Math.sqrt(0.16 * 0.84 / n), `P(z<-1) = ${p1}`);
+    assert.ok(Math.abs(m4 - 3) < 0.1, `E[z^4] = ${m4}`);
   }
 });
 

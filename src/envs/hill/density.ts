@@ -17,6 +17,7 @@ export type DensityNorm = "reference" | "density";
 
 const LOW = -4, HIGH = 5;
 const WIDTH = (HIGH - LOW) / HILL_BINS;
+const INV_WIDTH = 1 / WIDTH;
 
 /** The 21 bin edges as numpy's `linspace(−4, 5, 21)` computes them (i·step + start, last exact). */
 export const HILL_BIN_EDGES: Float64Array = (() => {
@@ -29,7 +30,8 @@ export const HILL_BIN_EDGES: Float64Array = (() => {
 /** Fit bin of x: b with e_b ≤ x < e_{b+1}, the last bin closed; −1 outside [−4, 5]. */
 export function fitBin(x: number): number {
   if (!(x >= LOW && x <= HIGH)) return -1;
-  let b = Math.floor((x - LOW) / WIDTH);
+  // x ≥ LOW here, so truncation is floor.
+  let b = ((x - LOW) * INV_WIDTH) | 0;
   if (b >= HILL_BINS) return HILL_BINS - 1;
   // The division can land one bin off near an edge; correct against the stored edges, as numpy does.
   if (x < HILL_BIN_EDGES[b]) b--;
@@ -37,12 +39,22 @@ export function fitBin(x: number): number {
   return b;
 }
 
-/** Evaluation slot of x: b when e_b < x < e_{b+1} strictly, otherwise {@link EDGE_SLOT}. */
-export function evalSlot(x: number): number {
+/**
+ * One byte for x: its fit bin b (0..19) plus {@link ON_EDGE} when it sits exactly on an edge
+ * (evaluation slot {@link EDGE_SLOT}); {@link OUTSIDE} when out of range. Rollouts record these per
+ * step and fit the histogram afterwards in one sequential pass.
+ */
+export function binCode(x: number): number {
   const b = fitBin(x);
-  if (b < 0 || x === HILL_BIN_EDGES[b] || x === HILL_BIN_EDGES[b + 1]) return EDGE_SLOT;
-  return b;
+  if (b < 0) return OUTSIDE;
+  return x === HILL_BIN_EDGES[b] || x === HILL_BIN_EDGES[b + 1] ? b + ON_EDGE : b;
 }
+
+/** Flag added to a {@link binCode} for a state exactly on a bin edge. */
+export const ON_EDGE = 32;
+
+/** {@link binCode} of a state outside [−4, 5] (the walls make it unreachable). */
+export const OUTSIDE = 255;
 
 /**
  * p̂ per evaluation slot (21 values, the last 0) from the discounted mass per fit bin.

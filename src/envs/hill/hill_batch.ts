@@ -1,5 +1,5 @@
 import type { Rng } from "../../rng/mod.ts";
-import { height, HILL_REFERENCE, type HillConfig, integrate } from "./dynamics.ts";
+import { height, HILL_REFERENCE, type HillConfig, integrateBatch } from "./dynamics.ts";
 
 /**
  * N independent hill cars stepped together over typed arrays.
@@ -24,7 +24,6 @@ export class HillBatch {
   stepCount = 0;
   readonly #rng: Rng;
   readonly #noise: Float64Array;
-  readonly #vOut = new Float64Array(1);
 
   /** N cars with the given constants; `rng` is the env's own noise stream. */
   constructor(n: number, rng: Rng, config: Readonly<HillConfig> = HILL_REFERENCE) {
@@ -65,17 +64,12 @@ export class HillBatch {
     const noise = this.#noise;
     const std = config.actionNoiseStd, clip = config.actionClip;
     if (std > 0) this.#rng.fillNormal(noise);
-    const vOut = this.#vOut;
     for (let i = 0; i < n; i++) {
-      let u = actions[i] + (std > 0 ? std * noise[i] : 0);
-      if (u > clip) u = clip;
-      else if (u < -clip) u = -clip;
-      force[i] = u;
-      const xn = integrate(x[i], v[i], u, config, vOut);
-      x[i] = xn;
-      v[i] = vOut[0];
-      reward[i] = -height(xn);
+      const u = actions[i] + (std > 0 ? std * noise[i] : 0);
+      force[i] = u > clip ? clip : u < -clip ? -clip : u;
     }
+    integrateBatch(x, v, force, config);
+    for (let i = 0; i < n; i++) reward[i] = -height(x[i]);
     this.stepCount++;
     return this.stepCount >= config.horizon;
   }

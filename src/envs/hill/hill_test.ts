@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { Rng } from "../../rng/mod.ts";
 import {
+  binCode,
   densityFromMass,
-  evalSlot,
   fitBin,
   height,
   heightSlope,
@@ -11,6 +11,9 @@ import {
   HillBatch,
   hillRollouts,
   integrate,
+  integrateBatch,
+  ON_EDGE,
+  OUTSIDE,
 } from "./mod.ts";
 
 const close = (got: number, want: number, tol: number, what: string): void =>
@@ -80,11 +83,12 @@ Deno.test("histogram bins follow numpy: [e_b, e_{b+1}) fit, strict evaluation, w
   assert.equal(HILL_BIN_EDGES.length, 21);
   assert.equal(fitBin(-4), 0);
   assert.equal(fitBin(5), 19);
-  assert.equal(evalSlot(-4), 20);
-  assert.equal(evalSlot(5), 20);
+  assert.equal(binCode(-4), 0 + ON_EDGE);
+  assert.equal(binCode(5), 19 + ON_EDGE);
   assert.equal(fitBin(HILL_BIN_EDGES[3]), 3);
-  assert.equal(evalSlot(HILL_BIN_EDGES[3]), 20);
-  assert.equal(evalSlot(-3), 2);
+  assert.equal(binCode(HILL_BIN_EDGES[3]), 3 + ON_EDGE);
+  assert.equal(binCode(-3), 2);
+  assert.equal(binCode(-4.5), OUTSIDE);
   // All mass in one bin: reference p̂ = 1/9, so the per-step bonus is −log(1e-4 + 1/9) = 2.196.
   const mass = new Float64Array(20);
   mass[2] = 3;
@@ -146,4 +150,23 @@ Deno.test("rollouts are a pure function of the stream", () => {
   assert.deepEqual(a, b);
   const c = hillRollouts({ policy: { K: -1, sigma: 1 }, rollouts: 64, rng: Rng.fromSeed(6) });
   assert.notDeepEqual(a.J, c.J);
+});
+
+Deno.test("integrateBatch is bit-identical to integrate per car, walls included", () => {
+  const n = 103; // not a multiple of 4: the remainder takes the scalar path
+  const rng = Rng.fromSeed(4);
+  const x = new Float64Array(n), v = new Float64Array(n), u = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    x[i] = i % 17 === 0 ? -4 : i % 19 === 0 ? 5 : -4 + 9 * rng.uniform();
+    v[i] = 6 * rng.normal();
+    u[i] = 10 * (2 * rng.uniform() - 1);
+  }
+  const want = new Float64Array(n), wantV = new Float64Array(n), out = new Float64Array(1);
+  for (let i = 0; i < n; i++) {
+    want[i] = integrate(x[i], v[i], u[i], HILL_REFERENCE, out);
+    wantV[i] = out[0];
+  }
+  integrateBatch(x, v, u, HILL_REFERENCE);
+  assert.deepEqual(x, want);
+  assert.deepEqual(v, wantV);
 });

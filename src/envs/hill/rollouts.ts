@@ -1,12 +1,13 @@
 import type { Rng } from "../../rng/mod.ts";
 import { HILL_REFERENCE, type HillConfig } from "./dynamics.ts";
 import {
+  binCode,
   densityFromMass,
   type DensityNorm,
   EDGE_SLOT,
-  evalSlot,
-  fitBin,
   HILL_BINS,
+  ON_EDGE,
+  OUTSIDE,
   stateBonusPerSlot,
 } from "./density.ts";
 import { HillBatch } from "./hill_batch.ts";
@@ -84,10 +85,9 @@ export function hillRollouts(opts: HillRolloutOptions): HillRolloutColumns {
   const scoreK = opts.scores ? new Float64Array(n) : undefined;
   const scoreSigma = opts.scores ? new Float64Array(n) : undefined;
   const eps = new Float64Array(n), actions = new Float64Array(n);
-  const slotWeight = new Float64Array(n * (EDGE_SLOT + 1));
-  const fitMass = new Float64Array(HILL_BINS);
+  // One bin code per (t, rollout), written sequentially; the histogram is fitted afterwards.
+  const codes = new Uint8Array(env.horizon * n);
   const cInside = new Uint8Array(n);
-  const cTerm = new Float64Array(n);
   const { x } = batch;
 
   let discount = 1;
@@ -98,12 +98,12 @@ export function hillRollouts(opts: HillRolloutOptions): HillRolloutColumns {
       const e = eps[i];
       actions[i] = K * (xi - xTarget) + std * e;
       J_action[i] += discount * (halfLog2PiVar + 0.5 * e * e);
-      // Bonus on x_0..x_{T−1}, reward on x_1..x_T (quirk H5); histogram weight γ^{t+1} ∝ γ^t.
-      const b = fitBin(xi);
-      if (b >= 0) fitMass[b] += discount * gamma;
-      slotWeight[i * (EDGE_SLOT + 1) + evalSlot(xi)] += discount;
-      cInside[i] = xi >= -3 && xi <= 3 ? 1 : 0;
-      cTerm[i] = 1 + (xi + 3) / 6;
+      // Bonus on x_0..x_{T−1}, reward on x_1..x_T (quirk H5).
+      codes[t * n + i] = binCode(xi);
+      if (xi >= -3 && xi <= 3) {
+        cInside[i] = 1;
+        J_c[i] += discount * (1 + (xi + 3) / 6);
+      } else cInside[i] = 0;
       if (scoreK && scoreSigma) {
         const d = std * e;
         scoreK[i] += (d / (s * s)) * (xi - xTarget);
@@ -114,18 +114,28 @@ export function hillRollouts(opts: HillRolloutOptions): HillRolloutColumns {
     const r = batch.reward;
     for (let i = 0; i < n; i++) {
       J[i] += discount * r[i];
-      J_c[i] += discount * (cInside[i] ? cTerm[i] : r[i]);
+      if (!cInside[i]) J_c[i] += discount * r[i];
     }
     discount *= gamma;
   }
 
+  // Histogram weights γ^{t+1} ∝ γ^t over every x_t of every rollout (numpy fit bins).
+  const fitMass = new Float64Array(HILL_BINS);
+  discount = gamma;
+  for (let t = 0; t < env.horizon; t++, discount *= gamma) {
+    for (let k = t * n, end = k + n; k < end; k++) {
+      const code = codes[k];
+      if (code !== OUTSIDE) fitMass[code & (ON_EDGE - 1)] += discount;
+    }
+  }
   const bonus = stateBonusPerSlot(densityFromMass(fitMass, opts.densityNorm ?? "reference"));
   const J_state = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let acc = 0;
-    const base = i * (EDGE_SLOT + 1);
-    for (let b = 0; b <= EDGE_SLOT; b++) acc += slotWeight[base + b] * bonus[b];
-    J_state[i] = acc;
+  discount = 1;
+  for (let t = 0; t < env.horizon; t++, discount *= gamma) {
+    for (let i = 0, k = t * n; i < n; i++, k++) {
+      const code = codes[k];
+      J_state[i] += discount * bonus[code >= ON_EDGE ? EDGE_SLOT : code];
+    }
   }
   return { J, J_state, J_c, J_action, finalX: Float64Array.from(x), scoreK, scoreSigma };
 }
