@@ -7,6 +7,7 @@
 
 import { UsageError } from "../src/errors.ts";
 import { HILL_BENCHMARKS } from "./hill.ts";
+import { PERF_BENCHMARKS } from "./perf.ts";
 import {
   type BenchmarkDefinition,
   BenchmarkDefinitionSchema,
@@ -42,8 +43,11 @@ export function validateDefinitions(defs: unknown[]): BenchmarkDefinition[] {
   });
 }
 
-/** Every benchmark of the suite. */
+/** Every benchmark of the suite that `deno task bench` runs. */
 export const BENCHMARKS: readonly BenchmarkDefinition[] = validateDefinitions([...HILL_BENCHMARKS]);
+
+/** Speed benchmarks, run by `deno task perf`. */
+export const PERF: readonly BenchmarkDefinition[] = validateDefinitions([...PERF_BENCHMARKS]);
 
 /** Checks a `--profile` value. */
 export function parseProfile(value: string, where = "--profile"): ProfileName {

@@ -122,3 +122,21 @@ Deno.test("report lists a corrupt result file and still builds; exit 1 when none
   assert.equal(missing.code, 2);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("perf writes perf/<name> result files: metrics map cases to throughputs, with repeats", async () => {
+  const dir = await Deno.makeTempDir();
+  const r = await cli("perf.ts", ["--profile=quick", `--out=${dir}`]);
+  assert.equal(r.code, 0, r.stderr);
+  const files = [...Deno.readDirSync(`${dir}/results`)].map((e) => e.name);
+  assert.equal(files.length, 2);
+  for (const name of files) {
+    const res = JSON.parse(await Deno.readTextFile(`${dir}/results/${name}`));
+    assert.match(res.benchmark, /^perf\//);
+    for (const [key, value] of Object.entries(res.metrics)) {
+      assert.ok((value as number) > 0, key);
+      assert.equal(res.artifacts.repeats[key].length, 2);
+    }
+    if (res.benchmark === "perf/hill") assert.ok("env-steps/b4096/w1" in res.metrics);
+  }
+  await Deno.remove(dir, { recursive: true });
+});

@@ -7,6 +7,8 @@
 import { UsageError } from "../errors.ts";
 import { HILL_IMPROVEMENT_TASK } from "./hill/improvement.ts";
 import { HILL_LANDSCAPE_TASK } from "./hill/landscape.ts";
+import { HILL_SPEED_TASK } from "./perf/hill_speed.ts";
+import { RNG_SPEED_TASK } from "./perf/rng_speed.ts";
 import type { TaskDefinition } from "./task.ts";
 
 export type { TaskContext, TaskDefinition, TaskOutput } from "./task.ts";
@@ -16,6 +18,8 @@ export type { TaskContext, TaskDefinition, TaskOutput } from "./task.ts";
 export const TASKS: Readonly<Record<string, TaskDefinition<any>>> = {
   [HILL_LANDSCAPE_TASK.kind]: HILL_LANDSCAPE_TASK,
   [HILL_IMPROVEMENT_TASK.kind]: HILL_IMPROVEMENT_TASK,
+  [RNG_SPEED_TASK.kind]: RNG_SPEED_TASK,
+  [HILL_SPEED_TASK.kind]: HILL_SPEED_TASK,
 };
 
 /** Looks up a task kind, naming the known ones on error. */

@@ -1,0 +1,40 @@
+/**
+ * Speed benchmarks, run by `deno task perf` (never cached: a timing is a fresh measurement).
+ * Their result files' `metrics` map a case name to a throughput, higher is faster.
+ *
+ * @module
+ */
+
+import type { BenchmarkDefinition } from "./schema.ts";
+
+/** `quick`: a smoke test with small cases; `default`: the figures the README and report quote. */
+function profiles(
+  quick: Record<string, unknown>,
+  budgetSeconds: number,
+): BenchmarkDefinition["profiles"] {
+  return {
+    quick: { seeds: [0], params: { ...quick, repeats: 2 }, budgetSeconds: budgetSeconds / 4 },
+    default: { seeds: [0], params: {}, budgetSeconds },
+  };
+}
+
+/** `perf/rng` and `perf/hill`. */
+export const PERF_BENCHMARKS: BenchmarkDefinition[] = [
+  {
+    id: "perf/rng",
+    task: "perf/rng",
+    title: "Seeded RNG draws per second",
+    variants: [{ variant: "none", lambdas: [0] }],
+    profiles: profiles({ draws: 1 << 18 }, 30),
+  },
+  {
+    id: "perf/hill",
+    task: "perf/hill",
+    title: "Hill env-steps per second by batch size and workers",
+    variants: [{ variant: "none", lambdas: [0] }],
+    profiles: profiles({
+      stepsPerRepeat: 100_000,
+      landscape: { kCount: 4, sigmaCount: 4, rollouts: 256 },
+    }, 120),
+  },
+];
