@@ -12,4 +12,4 @@ export * from "./io.ts";
  * Version of the code that produces results. It is part of every run id: bump it when a change
  * alters results, so cached result files of older code are not reused.
  */
-export const CODE_VERSION = "0.1.0";
+export const CODE_VERSION = "0.2.0";

@@ -23,9 +23,17 @@ Deno.test("localMaxima of a single bump is its top; a flat grid gives one global
 
 Deno.test("panelValues weighs the columns: L = J + λ·J_state, joint adds J_action", () => {
   const col = (v: number): number[][] => [[v, v]];
-  const columns = { J: col(1), J_state: col(10), J_c: col(100), J_action: col(1000) };
+  const columns = {
+    J: col(1),
+    J_state: col(10),
+    J_c: col(100),
+    J_action: col(1000),
+    J_fkl: col(-1e4),
+  };
   const state01 = HILL_PANELS.find((p) => p.id === "state/0.1")!;
   const joint05 = HILL_PANELS.find((p) => p.id === "joint/0.5")!;
   assert.deepEqual(panelValues(columns, state01.weights), [[2, 2]]);
   assert.deepEqual(panelValues(columns, joint05.weights), [[1 + 5 + 500, 506]]);
+  const fkl1 = HILL_PANELS.find((p) => p.id === "future-kl/1")!;
+  assert.deepEqual(panelValues(columns, fkl1.weights), [[1 - 1e4, 1 - 1e4]]);
 });

@@ -22,12 +22,19 @@ export class HillBatch {
   readonly force: Float64Array;
   /** Decisions taken since reset. */
   stepCount = 0;
-  readonly #rng: Rng;
+  readonly #rngs: Rng[];
   readonly #noise: Float64Array;
 
-  /** N cars with the given constants; `rng` is the env's own noise stream. */
-  constructor(n: number, rng: Rng, config: Readonly<HillConfig> = HILL_REFERENCE) {
+  /**
+   * N cars with the given constants. `rng` is the env's own noise stream, or one stream per group
+   * of n / rng.length consecutive cars (independent runs batched together keep their own streams).
+   */
+  constructor(n: number, rng: Rng | Rng[], config: Readonly<HillConfig> = HILL_REFERENCE) {
     if (!Number.isInteger(n) || n < 1) throw new RangeError(`HillBatch needs n >= 1, got ${n}`);
+    const rngs = Array.isArray(rng) ? rng : [rng];
+    if (rngs.length < 1 || n % rngs.length !== 0) {
+      throw new RangeError(`HillBatch: ${n} cars do not split into ${rngs.length} equal groups`);
+    }
     this.n = n;
     this.config = config;
     this.x = new Float64Array(n);
@@ -35,7 +42,7 @@ export class HillBatch {
     this.reward = new Float64Array(n);
     this.force = new Float64Array(n);
     this.#noise = new Float64Array(n);
-    this.#rng = rng;
+    this.#rngs = rngs;
     this.reset();
   }
 
@@ -63,7 +70,10 @@ export class HillBatch {
     }
     const noise = this.#noise;
     const std = config.actionNoiseStd, clip = config.actionClip;
-    if (std > 0) this.#rng.fillNormal(noise);
+    if (std > 0) {
+      const size = n / this.#rngs.length;
+      this.#rngs.forEach((r, g) => r.fillNormal(noise.subarray(g * size, (g + 1) * size)));
+    }
     for (let i = 0; i < n; i++) {
       const u = actions[i] + (std > 0 ? std * noise[i] : 0);
       force[i] = u > clip ? clip : u < -clip ? -clip : u;

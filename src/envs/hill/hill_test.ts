@@ -4,6 +4,7 @@ import {
   binCode,
   densityFromMass,
   fitBin,
+  futureKlColumn,
   height,
   heightSlope,
   HILL_BIN_EDGES,
@@ -14,6 +15,7 @@ import {
   integrateBatch,
   ON_EDGE,
   OUTSIDE,
+  pooledFutureBins,
 } from "./mod.ts";
 
 const close = (got: number, want: number, tol: number, what: string): void =>
@@ -169,4 +171,65 @@ Deno.test("integrateBatch is bit-identical to integrate per car, walls included"
   integrateBatch(x, v, u, HILL_REFERENCE);
   assert.deepEqual(x, want);
   assert.deepEqual(v, wantV);
+});
+
+/** Solves A x = b for a small dense system by Gaussian elimination with partial pivoting. */
+function solve(A: number[][], b: number[]): number[] {
+  const n = b.length;
+  const M = A.map((row, i) => [...row, b[i]]);
+  for (let c = 0; c < n; c++) {
+    let p = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(M[r][c]) > Math.abs(M[p][c])) p = r;
+    [M[c], M[p]] = [M[p], M[c]];
+    for (let r = 0; r < n; r++) {
+      if (r === c) continue;
+      const f = M[r][c] / M[c][c];
+      for (let k = c; k <= n; k++) M[r][k] -= f * M[c][k];
+    }
+  }
+  return M.map((row, i) => row[n] / row[i]);
+}
+
+Deno.test("pooled future-bin law matches the exact fixed point on a Markov chain over bins", () => {
+  // A 4-state chain on bins 3..6; its exact discounted future law is q = (1−γ) P (I − γP)⁻¹.
+  const P = [[0.5, 0.5, 0, 0], [0.2, 0.3, 0.5, 0], [0, 0.4, 0.2, 0.4], [0.3, 0, 0.3, 0.4]];
+  const gamma = 0.8, n = 400, T = 200, S = P.length;
+  const codes = new Uint8Array((T + 1) * n);
+  const rng = Rng.fromSeed(8);
+  for (let i = 0; i < n; i++) {
+    let s = rng.int(S);
+    for (let t = 0; t <= T; t++) {
+      codes[t * n + i] = 3 + s;
+      s = rng.categorical(P[s]);
+    }
+  }
+  const q = pooledFutureBins(codes, { groups: 1, size: n, T, gamma, group: 0 });
+  // Row j of (I − γP)⁻¹ solves (I − γP)ᵀ y = e_j; then q_b = (1−γ) Σ_j P[b][j] · row_j.
+  const A = P.map((_, r) => P.map((__, c) => (r === c ? 1 : 0) - gamma * P[c][r]));
+  const inv = P.map((_, j) => solve(A, P.map((__, k) => (k === j ? 1 : 0))));
+  for (let b = 0; b < S; b++) {
+    let kl = 0;
+    for (let z = 0; z < S; z++) {
+      const exact = (1 - gamma) * P[b].reduce((acc, p, j) => acc + p * inv[j][z], 0);
+      const est = q[(3 + b) * 20 + 3 + z];
+      if (exact > 0) kl += exact * Math.log(exact / est);
+    }
+    assert.ok(kl < 0.01, `KL(exact ‖ pooled) for bin ${3 + b} = ${kl}`);
+  }
+  assert.equal(q[0], 0, "unvisited rows stay 0");
+});
+
+Deno.test("future-KL column: a car that never leaves its bin gets −log 20 per step", () => {
+  const n = 2, T = 10, gamma = 0.9;
+  const codes = new Uint8Array((T + 1) * n).fill(5);
+  const col = futureKlColumn(codes, { groups: 1, size: n, T, gamma });
+  const sum = (1 - gamma ** T) / (1 - gamma);
+  close(col[0], -Math.log(20) * sum, 1e-12, "J_fkl");
+  const c = hillRollouts({
+    policy: { K: -1, sigma: 1 },
+    rollouts: 64,
+    rng: Rng.fromSeed(3),
+    futureKl: true,
+  });
+  assert.ok(c.J_fkl!.every((v) => v <= 0 && v >= -Math.log(20) * 63.4));
 });

@@ -30,30 +30,34 @@ export function policyStd(sigma: number): number {
 
 /** Options of {@link hillRollouts}. */
 export interface HillRolloutOptions {
-  /** The policy θ = (K, σ). */
-  policy: LinearGaussianPolicy;
-  /** Number of rollouts N. */
+  /** The policy θ = (K, σ), or one policy per group of `rollouts` cars. */
+  policy: LinearGaussianPolicy | LinearGaussianPolicy[];
+  /** Rollouts per group (with a single policy: all rollouts). */
   rollouts: number;
-  /** Stream for this batch; children "policy" and "env" draw ε and ξ. */
-  rng: Rng;
+  /** The stream, or one per group; children "policy" and "env" draw ε and ξ. */
+  rng: Rng | Rng[];
   /** Env constants; defaults to the reference. */
   env?: Readonly<HillConfig>;
   /** State-density normalisation (quirk H3); default `reference`. */
   densityNorm?: DensityNorm;
   /** Also return the REINFORCE scores of hill.md §5 (default false). */
   scores?: boolean;
+  /** Also return the pooled-bin future-KL column of hill.md §9 (default false). */
+  futureKl?: boolean;
 }
 
 /** Per-rollout discounted columns of hill.md §3, plus what the gradient experiments need. */
 export interface HillRolloutColumns {
   /** Σ γ^t (−h(x_{t+1})). */
   J: Float64Array;
-  /** Σ γ^t (−log(10⁻⁴ + p̂(x_t))), t = 0..T−1, with p̂ fitted on this batch's rollouts. */
+  /** Σ γ^t (−log(10⁻⁴ + p̂(x_t))), t = 0..T−1, with p̂ fitted on the rollouts of the group. */
   J_state: Float64Array;
   /** Σ γ^t [1 + (x_t + 3)/6 if −3 ≤ x_t ≤ 3 else −h(x_{t+1})] (quirk H7). */
   J_c: Float64Array;
   /** Σ γ^t (−log π(a_t|x_t)), a_t pre-noise. */
   J_action: Float64Array;
+  /** Σ γ^t (−KL(q̂(·|bin(x_t)) ‖ U(20))), pooled-bin estimate (hill.md §9); when asked for. */
+  J_fkl?: Float64Array;
   /** x_T of each rollout. */
   finalX: Float64Array;
   /** Σ_t (a_t − μ_t)/s² · (x_t − 3), s = σ + 10⁻⁶ (quirk H6); present when asked for. */
@@ -63,51 +67,70 @@ export interface HillRolloutColumns {
 }
 
 /**
- * Runs N rollouts of the linear-Gaussian policy on the hill, all cars stepped together, and returns
- * the per-rollout columns. The state density p̂ is fitted on all N rollouts of this call (hill.md
- * §3: "per grid point, on all of that point's rollouts").
+ * Runs rollouts of the linear-Gaussian policy on the hill, all cars stepped together, and returns
+ * the per-rollout columns. With one policy, the state density p̂ is fitted on all rollouts of the
+ * call (hill.md §3: "per grid point, on all of that point's rollouts"); with one policy per group,
+ * each group is an independent batch with its own streams and its own p̂ (hill.md §5b).
  */
 export function hillRollouts(opts: HillRolloutOptions): HillRolloutColumns {
   const env = opts.env ?? HILL_REFERENCE;
-  const n = opts.rollouts;
-  const { K, sigma } = opts.policy;
-  if (!(sigma >= 0) || !Number.isFinite(K)) {
-    throw new RangeError(`policy needs finite K and sigma >= 0, got K=${K}, sigma=${sigma}`);
+  const policies = Array.isArray(opts.policy) ? opts.policy : [opts.policy];
+  const streams = Array.isArray(opts.rng) ? opts.rng : [opts.rng];
+  const groups = policies.length, size = opts.rollouts, n = groups * size, T = env.horizon;
+  if (streams.length !== groups) {
+    throw new RangeError(
+      `hillRollouts: ${groups} policies need ${groups} streams, got ${streams.length}`,
+    );
   }
-  const batch = new HillBatch(n, opts.rng.child("env"), env);
-  const policyRng = opts.rng.child("policy");
-  const std = policyStd(sigma);
-  const s = sigma + POLICY_VARIANCE_FLOOR;
-  const halfLog2PiVar = 0.5 * Math.log(2 * Math.PI * std * std);
+  const gK = new Float64Array(groups),
+    gStd = new Float64Array(groups),
+    gS = new Float64Array(groups);
+  const gHalfLog = new Float64Array(groups);
+  policies.forEach(({ K, sigma }, g) => {
+    if (!(sigma >= 0) || !Number.isFinite(K)) {
+      throw new RangeError(`policy needs finite K and sigma >= 0, got K=${K}, sigma=${sigma}`);
+    }
+    gK[g] = K;
+    gStd[g] = policyStd(sigma);
+    gS[g] = sigma + POLICY_VARIANCE_FLOOR;
+    gHalfLog[g] = 0.5 * Math.log(2 * Math.PI * gStd[g] * gStd[g]);
+  });
+  const batch = new HillBatch(n, streams.map((r) => r.child("env")), env);
+  const policyRngs = streams.map((r) => r.child("policy"));
   const gamma = env.gamma, xTarget = env.xTarget;
 
   const J = new Float64Array(n), J_c = new Float64Array(n), J_action = new Float64Array(n);
   const scoreK = opts.scores ? new Float64Array(n) : undefined;
   const scoreSigma = opts.scores ? new Float64Array(n) : undefined;
   const eps = new Float64Array(n), actions = new Float64Array(n);
-  // One bin code per (t, rollout), written sequentially; the histogram is fitted afterwards.
-  const codes = new Uint8Array(env.horizon * n);
+  // One bin code per (t, rollout) for x_0..x_T, written sequentially; histograms come afterwards.
+  const codes = new Uint8Array((T + 1) * n);
   const cInside = new Uint8Array(n);
   const { x } = batch;
 
   let discount = 1;
-  for (let t = 0; t < env.horizon; t++) {
-    policyRng.fillNormal(eps);
-    for (let i = 0; i < n; i++) {
-      const xi = x[i];
-      const e = eps[i];
-      actions[i] = K * (xi - xTarget) + std * e;
-      J_action[i] += discount * (halfLog2PiVar + 0.5 * e * e);
-      // Bonus on x_0..x_{T−1}, reward on x_1..x_T (quirk H5).
-      codes[t * n + i] = binCode(xi);
-      if (xi >= -3 && xi <= 3) {
-        cInside[i] = 1;
-        J_c[i] += discount * (1 + (xi + 3) / 6);
-      } else cInside[i] = 0;
-      if (scoreK && scoreSigma) {
-        const d = std * e;
-        scoreK[i] += (d / (s * s)) * (xi - xTarget);
-        scoreSigma[i] += (d * d) / (s * s * s) - 1 / s;
+  for (let t = 0; t < T; t++) {
+    for (let g = 0; g < groups; g++) {
+      policyRngs[g].fillNormal(eps.subarray(g * size, (g + 1) * size));
+    }
+    for (let g = 0, i = 0; g < groups; g++) {
+      const K = gK[g], std = gStd[g], s = gS[g], halfLog = gHalfLog[g];
+      for (const end = i + size; i < end; i++) {
+        const xi = x[i];
+        const e = eps[i];
+        actions[i] = K * (xi - xTarget) + std * e;
+        J_action[i] += discount * (halfLog + 0.5 * e * e);
+        // Bonus on x_0..x_{T−1}, reward on x_1..x_T (quirk H5).
+        codes[t * n + i] = binCode(xi);
+        if (xi >= -3 && xi <= 3) {
+          cInside[i] = 1;
+          J_c[i] += discount * (1 + (xi + 3) / 6);
+        } else cInside[i] = 0;
+        if (scoreK && scoreSigma) {
+          const d = std * e;
+          scoreK[i] += (d / (s * s)) * (xi - xTarget);
+          scoreSigma[i] += (d * d) / (s * s * s) - 1 / s;
+        }
       }
     }
     batch.step(actions);
@@ -118,24 +141,120 @@ export function hillRollouts(opts: HillRolloutOptions): HillRolloutColumns {
     }
     discount *= gamma;
   }
+  for (let i = 0; i < n; i++) codes[T * n + i] = binCode(x[i]);
 
-  // Histogram weights γ^{t+1} ∝ γ^t over every x_t of every rollout (numpy fit bins).
-  const fitMass = new Float64Array(HILL_BINS);
-  discount = gamma;
-  for (let t = 0; t < env.horizon; t++, discount *= gamma) {
-    for (let k = t * n, end = k + n; k < end; k++) {
-      const code = codes[k];
-      if (code !== OUTSIDE) fitMass[code & (ON_EDGE - 1)] += discount;
-    }
-  }
-  const bonus = stateBonusPerSlot(densityFromMass(fitMass, opts.densityNorm ?? "reference"));
-  const J_state = new Float64Array(n);
-  discount = 1;
-  for (let t = 0; t < env.horizon; t++, discount *= gamma) {
+  const J_state = stateColumn(codes, {
+    groups,
+    size,
+    T,
+    gamma,
+    norm: opts.densityNorm ?? "reference",
+  });
+  const J_fkl = opts.futureKl ? futureKlColumn(codes, { groups, size, T, gamma }) : undefined;
+  return { J, J_state, J_c, J_action, J_fkl, finalX: Float64Array.from(x), scoreK, scoreSigma };
+}
+
+/** Shape of a bin-code table (`codes[t·n + i]`): `groups × size` rollouts, rows t = 0..T. */
+export interface CodeTable {
+  /** Number of groups. */
+  groups: number;
+  /** Rollouts per group. */
+  size: number;
+  /** Horizon: rows t = 0..T. */
+  T: number;
+  /** Discount γ. */
+  gamma: number;
+}
+
+/** J_state per rollout: p̂ fitted per group (weights γ^{t+1} over x_0..x_{T−1}), then Σ γ^t bonus. */
+function stateColumn(codes: Uint8Array, shape: CodeTable & { norm: DensityNorm }): Float64Array {
+  const { groups, size, T, gamma } = shape, n = groups * size;
+  const fitMass = new Float64Array(groups * HILL_BINS);
+  let discount = gamma;
+  for (let t = 0; t < T; t++, discount *= gamma) {
     for (let i = 0, k = t * n; i < n; i++, k++) {
       const code = codes[k];
-      J_state[i] += discount * bonus[code >= ON_EDGE ? EDGE_SLOT : code];
+      if (code !== OUTSIDE) {
+        fitMass[((i / size) | 0) * HILL_BINS + (code & (ON_EDGE - 1))] += discount;
+      }
     }
   }
-  return { J, J_state, J_c, J_action, finalX: Float64Array.from(x), scoreK, scoreSigma };
+  const bonus: Float64Array[] = [];
+  for (let g = 0; g < groups; g++) {
+    bonus.push(
+      stateBonusPerSlot(
+        densityFromMass(fitMass.subarray(g * HILL_BINS, (g + 1) * HILL_BINS), shape.norm),
+      ),
+    );
+  }
+  const out = new Float64Array(n);
+  discount = 1;
+  for (let t = 0; t < T; t++, discount *= gamma) {
+    for (let i = 0, k = t * n; i < n; i++, k++) {
+      const code = codes[k];
+      out[i] += discount * bonus[(i / size) | 0][code >= ON_EDGE ? EDGE_SLOT : code];
+    }
+  }
+  return out;
+}
+
+/**
+ * Pooled future-bin law of one group (hill.md §9, cheap approximation): for every visit of bin b
+ * at t < T, the discounted future-bin histogram F_t = Σ_{k=1..T−t} (1−γ)γ^{k−1} e_{bin(x_{t+k})}
+ * (truncated at T) is added to row b, and rows are normalised: q̂(z|b), a B×B row-major table
+ * (rows of unvisited bins are 0). φ(x) is the numpy fit bin of x.
+ */
+export function pooledFutureBins(
+  codes: Uint8Array,
+  shape: CodeTable & { group: number },
+): Float64Array {
+  const { groups, size, T, gamma, group } = shape, n = groups * size, B = HILL_BINS;
+  const rows = new Float64Array(B * B);
+  const future = new Float64Array(B);
+  for (let i = group * size; i < (group + 1) * size; i++) {
+    future.fill(0);
+    // Backward: F_t = (1−γ) e_{b_{t+1}} + γ F_{t+1}, F_T = 0.
+    for (let t = T - 1; t >= 0; t--) {
+      for (let z = 0; z < B; z++) future[z] *= gamma;
+      future[codes[(t + 1) * n + i] & (ON_EDGE - 1)] += 1 - gamma;
+      const row = (codes[t * n + i] & (ON_EDGE - 1)) * B;
+      for (let z = 0; z < B; z++) rows[row + z] += future[z];
+    }
+  }
+  for (let b = 0; b < B; b++) {
+    let total = 0;
+    for (let z = 0; z < B; z++) total += rows[b * B + z];
+    if (total > 0) { for (let z = 0; z < B; z++) rows[b * B + z] /= total; }
+  }
+  return rows;
+}
+
+/**
+ * The future-KL column: per step −KL(q̂(·|b_t) ‖ U(20)) = H(q̂(·|b_t)) − log 20 with q̂ from
+ * {@link pooledFutureBins} of the rollout's group, summed with γ^t over t < T.
+ */
+export function futureKlColumn(codes: Uint8Array, shape: CodeTable): Float64Array {
+  const { groups, size, T, gamma } = shape, n = groups * size, B = HILL_BINS;
+  const out = new Float64Array(n);
+  const bonus = new Float64Array(B);
+  for (let g = 0; g < groups; g++) {
+    const q = pooledFutureBins(codes, { ...shape, group: g });
+    for (let b = 0; b < B; b++) {
+      let entropy = 0, total = 0;
+      for (let z = 0; z < B; z++) {
+        const p = q[b * B + z];
+        total += p;
+        if (p > 0) entropy -= p * Math.log(p);
+      }
+      bonus[b] = total > 0 ? entropy - Math.log(B) : 0;
+    }
+    for (let i = g * size; i < (g + 1) * size; i++) {
+      let acc = 0, discount = 1;
+      for (let t = 0; t < T; t++, discount *= gamma) {
+        acc += discount * bonus[codes[t * n + i] & (ON_EDGE - 1)];
+      }
+      out[i] = acc;
+    }
+  }
+  return out;
 }

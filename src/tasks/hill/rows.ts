@@ -8,19 +8,13 @@
 
 import { type HillRolloutColumns, hillRollouts } from "../../envs/hill/mod.ts";
 import { Rng } from "../../rng/mod.ts";
-import { HILL_PANELS } from "../../stats/landscape.ts";
+import { HILL_COLUMNS, HILL_PANELS } from "../../stats/landscape.ts";
 import { gridAxes, type HillGrid, lookupGrid } from "./grid.ts";
 
-/** Columns per landscape point: mean and standard error of J, J_state, J_c, J_action. */
+/** Fields per landscape point: mean and standard error of each column of HILL_COLUMNS. */
 export const LANDSCAPE_FIELDS = [
-  "J",
-  "J_state",
-  "J_c",
-  "J_action",
-  "stderr_J",
-  "stderr_J_state",
-  "stderr_J_c",
-  "stderr_J_action",
+  ...HILL_COLUMNS,
+  ...HILL_COLUMNS.map((c) => `stderr_${c}` as const),
 ] as const;
 
 /** Per objective and point: P(ΔJ>0), P(ΔL>0), mean and std (ddof 0) of ΔJ and ΔL over groups. */
@@ -31,6 +25,15 @@ export type ImprovementGrid = HillGrid & { groupSize: number; lookup: "nearest" 
 
 /** The improvement study's step size and gradient-norm clip (hill.md §5). */
 export const IMPROVEMENT_STEP = { stepSize: 0.1, clipNorm: 1 } as const;
+
+/** The per-rollout columns in HILL_COLUMNS order. */
+function columnsOf(c: HillRolloutColumns): Float64Array[] {
+  return HILL_COLUMNS.map((name) => {
+    const col = c[name];
+    if (!col) throw new Error(`rollouts lack column ${name}`);
+    return col;
+  });
+}
 
 /** Mean and standard error (sample sd / √n) of an array. */
 function meanStderr(xs: Float64Array): [number, number] {
@@ -56,12 +59,13 @@ export function landscapeRow(grid: HillGrid, seed: number, iSigma: number): Floa
       rollouts: grid.rollouts,
       rng: root.child(iK, iSigma),
       densityNorm: grid.densityNorm,
+      futureKl: true,
     });
-    const cols = [c.J, c.J_state, c.J_c, c.J_action];
-    for (let f = 0; f < 4; f++) {
+    const cols = columnsOf(c);
+    for (let f = 0; f < cols.length; f++) {
       const [m, se] = meanStderr(cols[f]);
       out[f * nK + iK] = m;
-      out[(f + 4) * nK + iK] = se;
+      out[(f + cols.length) * nK + iK] = se;
     }
   }
   return out;
@@ -74,12 +78,12 @@ function groupStep(
   start: number,
   size: number,
 ): [number, number] {
-  const cols = [c.J, c.J_state, c.J_c, c.J_action];
+  const cols = columnsOf(c);
   let meanG = 0;
   const G = new Float64Array(size);
   for (let r = 0; r < size; r++) {
     let g = 0;
-    for (let k = 0; k < 4; k++) if (weights[k]) g += weights[k] * cols[k][start + r];
+    for (let k = 0; k < cols.length; k++) if (weights[k]) g += weights[k] * cols[k][start + r];
     G[r] = g;
     meanG += g;
   }
@@ -126,6 +130,7 @@ export function improvementRow(
       rng: root.child(iK, iSigma),
       densityNorm: grid.densityNorm,
       scores: true,
+      futureKl: true,
     });
     const here = iSigma * nK + iK;
     HILL_PANELS.forEach((panel, p) => {
