@@ -88,3 +88,54 @@ export const HILL_BENCHMARKS: BenchmarkDefinition[] = [
     },
   },
 ];
+
+/** The settings of hill.md §5b / issue 8: every variant with its λ values. */
+const GRADIENT_VARIANTS: BenchmarkDefinition["variants"] = [
+  { variant: "none", lambdas: [0] },
+  { variant: "action", lambdas: [0.01, 0.1, 0.5] },
+  { variant: "state", lambdas: [0.05, 0.1, 1] },
+  { variant: "joint", lambdas: [0.01, 0.1, 1] },
+  { variant: "future-kl", lambdas: [0.05, 0.1, 1] },
+];
+
+/** Profiles of a gradient study with the given start. */
+function gradientProfiles(start: "fixed" | "uniform"): BenchmarkDefinition["profiles"] {
+  return {
+    quick: {
+      seeds: [1234],
+      params: { start, runs: 32, steps: 100, evalRollouts: 64, chunks: 4 },
+      budgetSeconds: 30,
+      note: "reduced: 32 runs × 100 steps (reference ≥ 256 × 500)",
+    },
+    default: {
+      seeds: [1234],
+      params: { start, runs: 256, steps: 500, evalRollouts: 256 },
+      budgetSeconds: 240,
+      note: "the protocol of hill.md §5b: 256 runs × 500 steps, 256 evaluation rollouts",
+    },
+    full: {
+      seeds: [1234],
+      params: { start, runs: 1024, steps: 500, evalRollouts: 256, chunks: 64 },
+      budgetSeconds: 1200,
+      note: "1024 runs per setting",
+    },
+  };
+}
+
+/** `hill/gradient` (start (0, 0.5), the stay basin) and `hill/gradient-uniform` (uniform starts). */
+export const HILL_GRADIENT_BENCHMARKS: BenchmarkDefinition[] = [
+  {
+    id: "hill/gradient",
+    task: "hill/gradient",
+    title: "Where gradient ascent ends from (K, σ) = (0, 0.5): P(crossed) per variant and λ",
+    variants: GRADIENT_VARIANTS,
+    profiles: gradientProfiles("fixed"),
+  },
+  {
+    id: "hill/gradient-uniform",
+    task: "hill/gradient",
+    title: "Where gradient ascent ends from uniform starts over the (K, σ) domain",
+    variants: GRADIENT_VARIANTS,
+    profiles: gradientProfiles("uniform"),
+  },
+];

@@ -6,7 +6,7 @@
  */
 
 import { UsageError } from "../src/errors.ts";
-import { HILL_BENCHMARKS } from "./hill.ts";
+import { HILL_BENCHMARKS, HILL_GRADIENT_BENCHMARKS } from "./hill.ts";
 import { PERF_BENCHMARKS } from "./perf.ts";
 import {
   type BenchmarkDefinition,
@@ -44,7 +44,10 @@ export function validateDefinitions(defs: unknown[]): BenchmarkDefinition[] {
 }
 
 /** Every benchmark of the suite that `deno task bench` runs. */
-export const BENCHMARKS: readonly BenchmarkDefinition[] = validateDefinitions([...HILL_BENCHMARKS]);
+export const BENCHMARKS: readonly BenchmarkDefinition[] = validateDefinitions([
+  ...HILL_BENCHMARKS,
+  ...HILL_GRADIENT_BENCHMARKS,
+]);
 
 /** Speed benchmarks, run by `deno task perf`. */
 export const PERF: readonly BenchmarkDefinition[] = validateDefinitions([...PERF_BENCHMARKS]);

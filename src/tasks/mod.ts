@@ -5,6 +5,7 @@
  */
 
 import { UsageError } from "../errors.ts";
+import { HILL_GRADIENT_TASK } from "./hill/gradient.ts";
 import { HILL_IMPROVEMENT_TASK } from "./hill/improvement.ts";
 import { HILL_LANDSCAPE_TASK } from "./hill/landscape.ts";
 import { HILL_SPEED_TASK } from "./perf/hill_speed.ts";
@@ -18,6 +19,7 @@ export type { TaskContext, TaskDefinition, TaskOutput } from "./task.ts";
 export const TASKS: Readonly<Record<string, TaskDefinition<any>>> = {
   [HILL_LANDSCAPE_TASK.kind]: HILL_LANDSCAPE_TASK,
   [HILL_IMPROVEMENT_TASK.kind]: HILL_IMPROVEMENT_TASK,
+  [HILL_GRADIENT_TASK.kind]: HILL_GRADIENT_TASK,
   [RNG_SPEED_TASK.kind]: RNG_SPEED_TASK,
   [HILL_SPEED_TASK.kind]: HILL_SPEED_TASK,
 };

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { gradientChunk, type GradientJob } from "./gradient_runs.ts";
 import type { HillGrid } from "./grid.ts";
 import { type ImprovementGrid, improvementRow, landscapeRow } from "./rows.ts";
 
@@ -17,13 +18,19 @@ export type RowJob =
     grid: ImprovementGrid;
     seed: number;
     panels: Float64Array[];
-  };
+  }
+  | { study: "gradient"; job: GradientJob };
 
-/** Computes one row in this thread. */
-export function computeRow(job: RowJob, iSigma: number): Float64Array {
-  return job.study === "landscape"
-    ? landscapeRow(job.grid, job.seed, iSigma)
-    : improvementRow(job.grid, job.seed, iSigma, job.panels);
+/** Computes one row (a σ-row of a grid, or a chunk of gradient runs) in this thread. */
+export function computeRow(job: RowJob, row: number): Float64Array {
+  switch (job.study) {
+    case "landscape":
+      return landscapeRow(job.grid, job.seed, row);
+    case "improvement":
+      return improvementRow(job.grid, job.seed, row, job.panels);
+    case "gradient":
+      return gradientChunk(job.job, row);
+  }
 }
 
 /** Messages from a worker. */

@@ -71,19 +71,31 @@ export function landscapeRow(grid: HillGrid, seed: number, iSigma: number): Floa
   return out;
 }
 
-/** Group-mean-baseline REINFORCE gradient of one group (hill.md §5 step 3), clipped (step 4). */
-function groupStep(
+/**
+ * Group-mean-baseline REINFORCE step of one group (hill.md §5 steps 3–4): ĝ = mean(score·(G − Ḡ))
+ * with G = Σ_c w_c·column_c, clipped to ‖ĝ‖ ≤ 1, times the step size. Only weighted columns are
+ * read, so rollouts need not carry the others.
+ */
+export function groupStep(
   c: HillRolloutColumns,
   weights: readonly number[],
   start: number,
   size: number,
 ): [number, number] {
-  const cols = columnsOf(c);
+  const cols = HILL_COLUMNS.map((name, k) => {
+    if (!weights[k]) return null;
+    const col = c[name];
+    if (!col) throw new Error(`rollouts lack column ${name}`);
+    return col;
+  });
   let meanG = 0;
   const G = new Float64Array(size);
   for (let r = 0; r < size; r++) {
     let g = 0;
-    for (let k = 0; k < cols.length; k++) if (weights[k]) g += weights[k] * cols[k][start + r];
+    for (let k = 0; k < cols.length; k++) {
+      const col = cols[k];
+      if (col) g += weights[k] * col[start + r];
+    }
     G[r] = g;
     meanG += g;
   }
