@@ -28,7 +28,7 @@ export const HILL_BENCHMARKS: BenchmarkDefinition[] = [
       default: {
         seeds: [1234],
         params: { ...domain, kCount: 41, sigmaCount: 41, rollouts: 4096 },
-        budgetSeconds: 240,
+        budgetSeconds: 120,
         note: "reduced: 41×41 grid (reference 200×200), 4096 rollouts per point",
       },
       full: {
@@ -69,7 +69,7 @@ export const HILL_BENCHMARKS: BenchmarkDefinition[] = [
           groupSize: 8,
           lookup: "bilinear",
         },
-        budgetSeconds: 480,
+        budgetSeconds: 240,
         note: "reduced: 41×41 grid (reference 200×200), 512 groups of 8 per point, bilinear lookup",
       },
       full: {
@@ -110,7 +110,7 @@ function gradientProfiles(start: "fixed" | "uniform"): BenchmarkDefinition["prof
     default: {
       seeds: [1234],
       params: { start, runs: 256, steps: 500, evalRollouts: 256 },
-      budgetSeconds: 240,
+      budgetSeconds: 480,
       note: "the protocol of hill.md §5b: 256 runs × 500 steps, 256 evaluation rollouts",
     },
     full: {

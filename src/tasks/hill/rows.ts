@@ -72,11 +72,12 @@ export function landscapeRow(grid: HillGrid, seed: number, iSigma: number): Floa
 }
 
 /**
- * Group-mean-baseline REINFORCE step of one group (hill.md §5 steps 3–4): ĝ = mean(score·(G − Ḡ))
- * with G = Σ_c w_c·column_c, clipped to ‖ĝ‖ ≤ 1, times the step size. Only weighted columns are
- * read, so rollouts need not carry the others.
+ * Group-mean-baseline REINFORCE estimate of one group (hill.md §5 step 3), unclipped:
+ * ĝ = mean_i score_i·(G_i − Ḡ) with G = Σ_c w_c·column_c. Because Ḡ includes G_i,
+ * E[ĝ] = (1 − 1/size)·∇L: the direction is unbiased, the length scaled by 7/8 for groups of 8.
+ * Only weighted columns are read, so rollouts need not carry the others.
  */
-export function groupStep(
+export function groupGradient(
   c: HillRolloutColumns,
   weights: readonly number[],
   start: number,
@@ -88,6 +89,7 @@ export function groupStep(
     if (!col) throw new Error(`rollouts lack column ${name}`);
     return col;
   });
+  if (!c.scoreK || !c.scoreSigma) throw new Error("rollouts lack the REINFORCE scores");
   let meanG = 0;
   const G = new Float64Array(size);
   for (let r = 0; r < size; r++) {
@@ -102,11 +104,20 @@ export function groupStep(
   meanG /= size;
   let gK = 0, gS = 0;
   for (let r = 0; r < size; r++) {
-    gK += c.scoreK![start + r] * (G[r] - meanG);
-    gS += c.scoreSigma![start + r] * (G[r] - meanG);
+    gK += c.scoreK[start + r] * (G[r] - meanG);
+    gS += c.scoreSigma[start + r] * (G[r] - meanG);
   }
-  gK /= size;
-  gS /= size;
+  return [gK / size, gS / size];
+}
+
+/** One ascent step from a group (hill.md §5 step 4): ĝ clipped to ‖ĝ‖ ≤ 1, times 0.1. */
+export function groupStep(
+  c: HillRolloutColumns,
+  weights: readonly number[],
+  start: number,
+  size: number,
+): [number, number] {
+  let [gK, gS] = groupGradient(c, weights, start, size);
   const norm = Math.hypot(gK, gS);
   if (norm >= IMPROVEMENT_STEP.clipNorm) {
     gK /= norm;
