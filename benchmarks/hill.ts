@@ -139,3 +139,30 @@ export const HILL_GRADIENT_BENCHMARKS: BenchmarkDefinition[] = [
     profiles: gradientProfiles("uniform"),
   },
 ];
+
+/** `hill/future-kl-check`: pooled-bin approximation against nested Monte Carlo (hill.md §9). */
+export const HILL_FUTURE_KL_CHECK: BenchmarkDefinition = {
+  id: "hill/future-kl-check",
+  task: "hill/future-kl-check",
+  title: "Future-KL on the hill: pooled-bin approximation vs nested Monte Carlo",
+  variants: [{ variant: "future-kl", lambdas: [1] }],
+  profiles: {
+    quick: {
+      seeds: [1234],
+      params: { kCount: 3, sigmaCount: 3, rollouts: 4, M: 4 },
+      budgetSeconds: 30,
+      note: "reduced: 3×3 grid, 4 rollouts, M = 4",
+    },
+    default: {
+      seeds: [1234],
+      params: { kCount: 11, sigmaCount: 11, rollouts: 16, M: 8 },
+      budgetSeconds: 240,
+      note: "11×11 grid, 16 rollouts per point, M = 8 continuations per visit",
+    },
+    full: {
+      seeds: [1234],
+      params: { kCount: 21, sigmaCount: 21, rollouts: 64, M: 16 },
+      budgetSeconds: 3600,
+    },
+  },
+};

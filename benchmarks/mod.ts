@@ -6,7 +6,7 @@
  */
 
 import { UsageError } from "../src/errors.ts";
-import { HILL_BENCHMARKS, HILL_GRADIENT_BENCHMARKS } from "./hill.ts";
+import { HILL_BENCHMARKS, HILL_FUTURE_KL_CHECK, HILL_GRADIENT_BENCHMARKS } from "./hill.ts";
 import { PERF_BENCHMARKS } from "./perf.ts";
 import {
   type BenchmarkDefinition,
@@ -47,6 +47,7 @@ export function validateDefinitions(defs: unknown[]): BenchmarkDefinition[] {
 export const BENCHMARKS: readonly BenchmarkDefinition[] = validateDefinitions([
   ...HILL_BENCHMARKS,
   ...HILL_GRADIENT_BENCHMARKS,
+  HILL_FUTURE_KL_CHECK,
 ]);
 
 /** Speed benchmarks, run by `deno task perf`. */

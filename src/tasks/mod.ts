@@ -5,6 +5,7 @@
  */
 
 import { UsageError } from "../errors.ts";
+import { FUTURE_KL_CHECK_TASK } from "./hill/future_kl_check.ts";
 import { HILL_GRADIENT_TASK } from "./hill/gradient.ts";
 import { HILL_IMPROVEMENT_TASK } from "./hill/improvement.ts";
 import { HILL_LANDSCAPE_TASK } from "./hill/landscape.ts";
@@ -20,6 +21,7 @@ export const TASKS: Readonly<Record<string, TaskDefinition<any>>> = {
   [HILL_LANDSCAPE_TASK.kind]: HILL_LANDSCAPE_TASK,
   [HILL_IMPROVEMENT_TASK.kind]: HILL_IMPROVEMENT_TASK,
   [HILL_GRADIENT_TASK.kind]: HILL_GRADIENT_TASK,
+  [FUTURE_KL_CHECK_TASK.kind]: FUTURE_KL_CHECK_TASK,
   [RNG_SPEED_TASK.kind]: RNG_SPEED_TASK,
   [HILL_SPEED_TASK.kind]: HILL_SPEED_TASK,
 };

@@ -3,6 +3,7 @@ import { Rng } from "../../rng/mod.ts";
 import {
   binCode,
   densityFromMass,
+  discountedBinLaw,
   fitBin,
   futureKlColumn,
   height,
@@ -13,6 +14,7 @@ import {
   hillRollouts,
   integrate,
   integrateBatch,
+  negKlToUniform,
   ON_EDGE,
   OUTSIDE,
   pooledFutureBins,
@@ -232,4 +234,38 @@ Deno.test("future-KL column: a car that never leaves its bin gets −log 20 per 
     futureKl: true,
   });
   assert.ok(c.J_fkl!.every((v) => v <= 0 && v >= -Math.log(20) * 63.4));
+});
+
+Deno.test("nested Monte-Carlo law converges to the exact chain law; small M biases the KL upward", () => {
+  const P = [[0.5, 0.5, 0, 0], [0.2, 0.3, 0.5, 0], [0, 0.4, 0.2, 0.4], [0.3, 0, 0.3, 0.4]];
+  const gamma = 0.8, L = 80, S = P.length;
+  const A = P.map((_, r) => P.map((__, c) => (r === c ? 1 : 0) - gamma * P[c][r]));
+  const inv = P.map((_, j) => solve(A, P.map((__, k) => (k === j ? 1 : 0))));
+  const exactRow = (b: number): number[] =>
+    P.map((_, z) => (1 - gamma) * P[b].reduce((acc, p, j) => acc + p * inv[j][z], 0));
+  const rng = Rng.fromSeed(21);
+  const continuations = (start: number, M: number): Uint8Array => {
+    const codes = new Uint8Array(M * L);
+    for (let m = 0; m < M; m++) {
+      let s = start;
+      for (let k = 0; k < L; k++) {
+        s = rng.categorical(P[s]);
+        codes[m * L + k] = s;
+      }
+    }
+    return codes;
+  };
+  for (let b = 0; b < S; b++) {
+    const q = discountedBinLaw(continuations(b, 4000), { M: 4000, L, gamma });
+    const exact = exactRow(b);
+    const kl = exact.reduce((acc, p, z) => acc + (p > 0 ? p * Math.log(p / q[z]) : 0), 0);
+    assert.ok(kl < 0.01, `KL(exact ‖ nested) from state ${b} = ${kl}`);
+  }
+  // M = 8: the empirical law has less entropy on average, so −KL(q̂ ‖ U) is biased downward.
+  const exactBonus = negKlToUniform([...exactRow(1), ...new Array(16).fill(0)]);
+  let mean = 0;
+  for (let r = 0; r < 200; r++) {
+    mean += negKlToUniform(discountedBinLaw(continuations(1, 8), { M: 8, L, gamma })) / 200;
+  }
+  assert.ok(mean < exactBonus, `small-M bonus ${mean} should be below the exact ${exactBonus}`);
 });

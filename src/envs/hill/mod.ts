@@ -7,5 +7,6 @@
 
 export * from "./dynamics.ts";
 export * from "./density.ts";
+export * from "./future_kl.ts";
 export { HillBatch } from "./hill_batch.ts";
 export * from "./rollouts.ts";

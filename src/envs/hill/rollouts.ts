@@ -10,6 +10,7 @@ import {
   OUTSIDE,
   stateBonusPerSlot,
 } from "./density.ts";
+import { type CodeTable, futureKlColumn } from "./future_kl.ts";
 import { HillBatch } from "./hill_batch.ts";
 
 /** P1's linear-Gaussian policy π(a|x) = N(K(x − xTarget), σ² + 10⁻⁶); σ is a standard deviation. */
@@ -44,6 +45,18 @@ export interface HillRolloutOptions {
   scores?: boolean;
   /** Also return the pooled-bin future-KL column of hill.md §9 (default false). */
   futureKl?: boolean;
+  /** Also return the states and actions, time-major (default false). */
+  trajectories?: boolean;
+}
+
+/** States x_t, v_t (t = 0..T) and pre-noise actions a_t (t < T), time-major: `x[t·n + i]`. */
+export interface HillTrajectories {
+  /** Positions, (T + 1) × n. */
+  x: Float64Array;
+  /** Velocities, (T + 1) × n. */
+  v: Float64Array;
+  /** Pre-noise actions, T × n. */
+  a: Float64Array;
 }
 
 /** Per-rollout discounted columns of hill.md §3, plus what the gradient experiments need. */
@@ -60,6 +73,8 @@ export interface HillRolloutColumns {
   J_fkl?: Float64Array;
   /** x_T of each rollout. */
   finalX: Float64Array;
+  /** States and actions, when asked for. */
+  trajectories?: HillTrajectories;
   /** Σ_t (a_t − μ_t)/s² · (x_t − 3), s = σ + 10⁻⁶ (quirk H6); present when asked for. */
   scoreK?: Float64Array;
   /** Σ_t [(a_t − μ_t)²/s³ − 1/s]; present when asked for. */
@@ -107,6 +122,13 @@ export function hillRollouts(opts: HillRolloutOptions): HillRolloutColumns {
   const codes = new Uint8Array((T + 1) * n);
   const cInside = new Uint8Array(n);
   const { x } = batch;
+  const traj: HillTrajectories | undefined = opts.trajectories
+    ? {
+      x: new Float64Array((T + 1) * n),
+      v: new Float64Array((T + 1) * n),
+      a: new Float64Array(T * n),
+    }
+    : undefined;
 
   let discount = 1;
   for (let t = 0; t < T; t++) {
@@ -133,6 +155,11 @@ export function hillRollouts(opts: HillRolloutOptions): HillRolloutColumns {
         }
       }
     }
+    if (traj) {
+      traj.x.set(x, t * n);
+      traj.v.set(batch.v, t * n);
+      traj.a.set(actions, t * n);
+    }
     batch.step(actions);
     const r = batch.reward;
     for (let i = 0; i < n; i++) {
@@ -142,6 +169,10 @@ export function hillRollouts(opts: HillRolloutOptions): HillRolloutColumns {
     discount *= gamma;
   }
   for (let i = 0; i < n; i++) codes[T * n + i] = binCode(x[i]);
+  if (traj) {
+    traj.x.set(x, T * n);
+    traj.v.set(batch.v, T * n);
+  }
 
   const J_state = stateColumn(codes, {
     groups,
@@ -151,19 +182,17 @@ export function hillRollouts(opts: HillRolloutOptions): HillRolloutColumns {
     norm: opts.densityNorm ?? "reference",
   });
   const J_fkl = opts.futureKl ? futureKlColumn(codes, { groups, size, T, gamma }) : undefined;
-  return { J, J_state, J_c, J_action, J_fkl, finalX: Float64Array.from(x), scoreK, scoreSigma };
-}
-
-/** Shape of a bin-code table (`codes[t·n + i]`): `groups × size` rollouts, rows t = 0..T. */
-export interface CodeTable {
-  /** Number of groups. */
-  groups: number;
-  /** Rollouts per group. */
-  size: number;
-  /** Horizon: rows t = 0..T. */
-  T: number;
-  /** Discount γ. */
-  gamma: number;
+  return {
+    J,
+    J_state,
+    J_c,
+    J_action,
+    J_fkl,
+    finalX: Float64Array.from(x),
+    scoreK,
+    scoreSigma,
+    trajectories: traj,
+  };
 }
 
 /** J_state per rollout: p̂ fitted per group (weights γ^{t+1} over x_0..x_{T−1}), then Σ γ^t bonus. */
@@ -193,67 +222,6 @@ function stateColumn(codes: Uint8Array, shape: CodeTable & { norm: DensityNorm }
     for (let i = 0, k = t * n; i < n; i++, k++) {
       const code = codes[k];
       out[i] += discount * bonus[(i / size) | 0][code >= ON_EDGE ? EDGE_SLOT : code];
-    }
-  }
-  return out;
-}
-
-/**
- * Pooled future-bin law of one group (hill.md §9, cheap approximation): for every visit of bin b
- * at t < T, the discounted future-bin histogram F_t = Σ_{k=1..T−t} (1−γ)γ^{k−1} e_{bin(x_{t+k})}
- * (truncated at T) is added to row b, and rows are normalised: q̂(z|b), a B×B row-major table
- * (rows of unvisited bins are 0). φ(x) is the numpy fit bin of x.
- */
-export function pooledFutureBins(
-  codes: Uint8Array,
-  shape: CodeTable & { group: number },
-): Float64Array {
-  const { groups, size, T, gamma, group } = shape, n = groups * size, B = HILL_BINS;
-  const rows = new Float64Array(B * B);
-  const future = new Float64Array(B);
-  for (let i = group * size; i < (group + 1) * size; i++) {
-    future.fill(0);
-    // Backward: F_t = (1−γ) e_{b_{t+1}} + γ F_{t+1}, F_T = 0.
-    for (let t = T - 1; t >= 0; t--) {
-      for (let z = 0; z < B; z++) future[z] *= gamma;
-      future[codes[(t + 1) * n + i] & (ON_EDGE - 1)] += 1 - gamma;
-      const row = (codes[t * n + i] & (ON_EDGE - 1)) * B;
-      for (let z = 0; z < B; z++) rows[row + z] += future[z];
-    }
-  }
-  for (let b = 0; b < B; b++) {
-    let total = 0;
-    for (let z = 0; z < B; z++) total += rows[b * B + z];
-    if (total > 0) { for (let z = 0; z < B; z++) rows[b * B + z] /= total; }
-  }
-  return rows;
-}
-
-/**
- * The future-KL column: per step −KL(q̂(·|b_t) ‖ U(20)) = H(q̂(·|b_t)) − log 20 with q̂ from
- * {@link pooledFutureBins} of the rollout's group, summed with γ^t over t < T.
- */
-export function futureKlColumn(codes: Uint8Array, shape: CodeTable): Float64Array {
-  const { groups, size, T, gamma } = shape, n = groups * size, B = HILL_BINS;
-  const out = new Float64Array(n);
-  const bonus = new Float64Array(B);
-  for (let g = 0; g < groups; g++) {
-    const q = pooledFutureBins(codes, { ...shape, group: g });
-    for (let b = 0; b < B; b++) {
-      let entropy = 0, total = 0;
-      for (let z = 0; z < B; z++) {
-        const p = q[b * B + z];
-        total += p;
-        if (p > 0) entropy -= p * Math.log(p);
-      }
-      bonus[b] = total > 0 ? entropy - Math.log(B) : 0;
-    }
-    for (let i = g * size; i < (g + 1) * size; i++) {
-      let acc = 0, discount = 1;
-      for (let t = 0; t < T; t++, discount *= gamma) {
-        acc += discount * bonus[codes[t * n + i] & (ON_EDGE - 1)];
-      }
-      out[i] = acc;
     }
   }
   return out;

@@ -7,6 +7,7 @@
  */
 
 import { gradientChunk, type GradientJob } from "./gradient_runs.ts";
+import { type FutureKlCheckParams, futureKlCheckRow } from "./future_kl_check.ts";
 import type { HillGrid } from "./grid.ts";
 import { type ImprovementGrid, improvementRow, landscapeRow } from "./rows.ts";
 
@@ -19,7 +20,8 @@ export type RowJob =
     seed: number;
     panels: Float64Array[];
   }
-  | { study: "gradient"; job: GradientJob };
+  | { study: "gradient"; job: GradientJob }
+  | { study: "futureKlCheck"; params: FutureKlCheckParams; seed: number };
 
 /** Computes one row (a σ-row of a grid, or a chunk of gradient runs) in this thread. */
 export function computeRow(job: RowJob, row: number): Float64Array {
@@ -30,6 +32,8 @@ export function computeRow(job: RowJob, row: number): Float64Array {
       return improvementRow(job.grid, job.seed, row, job.panels);
     case "gradient":
       return gradientChunk(job.job, row);
+    case "futureKlCheck":
+      return futureKlCheckRow(job.params, job.seed, row);
   }
 }
 
