@@ -7,6 +7,7 @@
 
 import { hillRollouts } from "../envs/hill/mod.ts";
 import { Rng } from "../rng/mod.ts";
+import { mean, standardError } from "../stats/summary.ts";
 import { UsageError } from "../errors.ts";
 import { type FlagSpec, helpText, numberFlag, parseFlags } from "./args.ts";
 import { runMain } from "./errors.ts";
@@ -22,12 +23,10 @@ const FLAGS: FlagSpec = {
   help: { type: "boolean", help: "show this help" },
 };
 
-/** Mean and standard error (sample sd / √n). */
+/** Mean and standard error (sample sd / √n; 0 for a single rollout). */
 function meanAndStderr(xs: Float64Array): { mean: number; stderr: number } {
-  const n = xs.length;
-  const mean = xs.reduce((a, b) => a + b, 0) / n;
-  const ss = xs.reduce((a, b) => a + (b - mean) ** 2, 0);
-  return { mean, stderr: n > 1 ? Math.sqrt(ss / (n - 1) / n) : 0 };
+  const values = Array.from(xs);
+  return { mean: mean(values), stderr: values.length > 1 ? standardError(values) : 0 };
 }
 
 /** The hill point CLI. */

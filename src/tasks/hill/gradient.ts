@@ -6,6 +6,8 @@
  * @module
  */
 
+import type { Rng } from "../../rng/mod.ts";
+import { iqm, percentileBootstrapCI, wilsonInterval } from "../../stats/mod.ts";
 import type { TaskDefinition, TaskOutput } from "../task.ts";
 import {
   type GradientJob,
@@ -50,6 +52,7 @@ export const HILL_GRADIENT_TASK: TaskDefinition<HillGradientParams> = {
       variant: ctx.variant,
       lambda: ctx.lambda,
       params: p,
+      rng: ctx.rng.child("final-J-ci"),
     });
     return {
       metrics: summary.metrics,
@@ -67,22 +70,6 @@ export const HILL_GRADIENT_TASK: TaskDefinition<HillGradientParams> = {
   },
 };
 
-/** Wilson score interval for k successes in n trials at z = 1.96. */
-function wilson(k: number, n: number): [number, number] {
-  const z = 1.959963984540054, p = k / n, z2 = z * z;
-  const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
-  const half = (z / (1 + z2 / n)) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
-  return [Math.max(0, centre - half), Math.min(1, centre + half)];
-}
-
-/** Interquartile mean: the mean of the middle half (25%-trimmed, scipy trim_mean convention). */
-function iqm(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const cut = Math.floor(s.length * 0.25);
-  const mid = s.slice(cut, s.length - cut);
-  return mid.reduce((a, b) => a + b, 0) / mid.length;
-}
-
 /** Metrics and text of one setting. */
 function summariseGradient(
   opts: {
@@ -91,20 +78,26 @@ function summariseGradient(
     variant: string;
     lambda: number;
     params: HillGradientParams;
+    rng: Rng;
   },
 ): { metrics: Record<string, number>; text: string } {
   const n = opts.crossed.length, k = opts.crossed.reduce((a, b) => a + b, 0);
-  const [lo, hi] = wilson(k, n);
+  const { lower: lo, upper: hi } = wilsonInterval(k, n);
+  const J = percentileBootstrapCI(opts.finalJ, iqm, { rng: opts.rng, resamples: 2000 });
   const metrics = {
     p_crossed: k / n,
     p_crossed_lower: lo,
     p_crossed_upper: hi,
-    final_J_iqm: iqm(opts.finalJ),
+    final_J_iqm: J.estimate,
+    final_J_iqm_lower: J.lower,
+    final_J_iqm_upper: J.upper,
     final_J_mean: opts.finalJ.reduce((a, b) => a + b, 0) / n,
     runs: n,
   };
   const text = `hill/gradient (${opts.params.start} start) ${opts.variant} λ=${opts.lambda}: ` +
     `P(crossed) = ${(k / n).toFixed(3)} [${lo.toFixed(3)}, ${hi.toFixed(3)}] over ${n} runs × ` +
-    `${opts.params.steps} steps; final J IQM ${metrics.final_J_iqm.toFixed(2)}`;
+    `${opts.params.steps} steps; final J IQM ${J.estimate.toFixed(2)} [${J.lower.toFixed(2)}, ${
+      J.upper.toFixed(2)
+    }]`;
   return { metrics, text };
 }

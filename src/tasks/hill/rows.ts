@@ -9,6 +9,7 @@
 import { type HillRolloutColumns, hillRollouts } from "../../envs/hill/mod.ts";
 import { Rng } from "../../rng/mod.ts";
 import { HILL_COLUMNS, HILL_PANELS } from "../../stats/landscape.ts";
+import { mean, standardError } from "../../stats/summary.ts";
 import { gridAxes, type HillGrid, lookupGrid } from "./grid.ts";
 
 /** Fields per landscape point: mean and standard error of each column of HILL_COLUMNS. */
@@ -35,16 +36,10 @@ function columnsOf(c: HillRolloutColumns): Float64Array[] {
   });
 }
 
-/** Mean and standard error (sample sd / √n) of an array. */
+/** Mean and standard error (sample sd / √n; 0 for a single rollout). */
 function meanStderr(xs: Float64Array): [number, number] {
-  const n = xs.length;
-  let m = 0;
-  for (let i = 0; i < n; i++) m += xs[i];
-  m /= n;
-  if (n < 2) return [m, 0];
-  let ss = 0;
-  for (let i = 0; i < n; i++) ss += (xs[i] - m) ** 2;
-  return [m, Math.sqrt(ss / (n - 1) / n)];
+  const values = Array.from(xs);
+  return [mean(values), values.length > 1 ? standardError(values) : 0];
 }
 
 /** The landscape row iσ: `LANDSCAPE_FIELDS.length × kCount` values, field-major. */
