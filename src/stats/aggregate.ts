@@ -1,71 +1,95 @@
 /**
- * Aggregates across tasks × seeds (rliable): stratified bootstrap intervals and performance
- * profiles.
+ * Aggregates over tasks × seeds, as in rliable (Agarwal et al. 2021): the stratified bootstrap
+ * and performance profiles. `scores[task][seed]` holds one score per run; tasks may have
+ * different numbers of seeds.
  *
  * @module
  */
 
-import { type BootstrapOptions, type Interval, percentileBounds } from "./intervals.ts";
-import { checkSample } from "./summary.ts";
+import type { Rng } from "../rng/mod.ts";
+import { percentileInterval, percentileIntervals, resampler } from "./bootstrap.ts";
+import type { BootstrapOptions, Interval } from "./types.ts";
+import { checkSample } from "./validate.ts";
+
+/** Throws unless `scores` is a non-empty array of non-empty rows of finite numbers. */
+function checkScores(scores: readonly (readonly number[])[], name: string): void {
+  if (!Array.isArray(scores) || scores.length === 0) {
+    throw new RangeError(`${name}(scores) needs at least one task, got ${scores?.length ?? 0}`);
+  }
+  scores.forEach((row, t) => checkSample(row, `${name}(scores[${t}])`));
+}
+
+/** A stratified resampler: each call redraws every task's seeds with replacement, within the task. */
+function stratifiedResampler(scores: readonly (readonly number[])[], rng: Rng): () => number[][] {
+  const draws = scores.map((row) => resampler(row, rng));
+  return () => draws.map((draw) => draw());
+}
 
 /**
- * Stratified bootstrap interval: `scores[task]` holds one score per seed; each replicate
- * resamples seeds with replacement within every task independently, then applies `statistic`
- * to the replicate's tasks × seeds matrix (e.g. IQM of all runs pooled). Percentile bounds.
+ * Stratified bootstrap interval (rliable's `StratifiedBootstrap`): each replicate resamples the
+ * seeds of every task with replacement, within that task and independently across tasks
+ * (each task keeps its number of runs), then applies `statistic` to the replicate's
+ * tasks × seeds matrix — e.g. `(m) => iqm(m.flat())` for the IQM of all runs pooled, or a mean
+ * of per-task statistics. Bounds are the type-7 (1 ∓ level)/2 quantiles of the replicates
+ * (percentile method); the estimate is `statistic(scores)`. The matrix handed to `statistic` is
+ * reused between replicates.
  */
 export function stratifiedBootstrapCI(
   scores: readonly (readonly number[])[],
   statistic: (matrix: number[][]) => number,
   opts: BootstrapOptions,
 ): Interval {
-  if (!scores.length) throw new RangeError("stratifiedBootstrapCI needs at least one task");
-  scores.forEach((s, t) => checkSample(s, `stratifiedBootstrapCI(scores[${t}])`));
-  const B = opts.resamples ?? 2000, level = opts.level ?? 0.95;
-  const reps = new Float64Array(B);
-  const sample = scores.map((s) => new Array<number>(s.length));
-  for (let r = 0; r < B; r++) {
-    scores.forEach((s, t) => {
-      for (let i = 0; i < s.length; i++) sample[t][i] = s[opts.rng.int(s.length)];
-    });
-    reps[r] = statistic(sample);
-  }
-  const [lower, upper] = percentileBounds(reps, level);
-  return { estimate: statistic(scores.map((s) => [...s])), lower, upper };
+  checkScores(scores, "stratifiedBootstrapCI");
+  const draw = stratifiedResampler(scores, opts.rng);
+  return percentileInterval(statistic(scores.map((row) => [...row])), () => statistic(draw()), {
+    ...opts,
+    name: "stratifiedBootstrapCI",
+  });
 }
 
-/** Fraction of all runs (pooled over tasks) whose score is strictly above τ. */
-function fractionAbove(matrix: readonly (readonly number[])[], tau: number): number {
-  let above = 0, total = 0;
+/** Fraction of all runs in the matrix whose score is strictly above each threshold. */
+function fractionsAbove(
+  matrix: readonly (readonly number[])[],
+  thresholds: readonly number[],
+): number[] {
+  const above = thresholds.map(() => 0);
+  let runs = 0;
   for (const row of matrix) {
-    for (const v of row) {
-      total++;
-      if (v > tau) above++;
+    for (const score of row) {
+      runs++;
+      thresholds.forEach((tau, k) => {
+        if (score > tau) above[k]++;
+      });
     }
   }
-  return above / total;
+  return above.map((count) => count / runs);
 }
 
-/** One point of a performance profile. */
+/** One point of a performance profile: the fraction of runs above `tau`, with its interval. */
 export interface ProfilePoint extends Interval {
   /** The threshold τ. */
   tau: number;
 }
 
 /**
- * Performance profile (rliable): for each threshold τ, the fraction of runs (tasks × seeds,
- * pooled) with score > τ, with a stratified-bootstrap interval per τ (the CI band).
+ * Run-score performance profile (rliable's `create_performance_profile`): for each threshold τ,
+ * F(τ) = (1/R)·Σ_runs [score > τ], the fraction of all R runs (tasks × seeds, pooled) with score
+ * strictly above τ. Each point carries a stratified-bootstrap percentile interval
+ * ({@link stratifiedBootstrapCI}); one set of resamples serves every τ, so each replicate is a
+ * whole profile and the bands are non-increasing in τ like the profile itself.
  */
 export function performanceProfile(
   scores: readonly (readonly number[])[],
   thresholds: readonly number[],
   opts: BootstrapOptions,
 ): ProfilePoint[] {
+  checkScores(scores, "performanceProfile");
   checkSample(thresholds, "performanceProfile(thresholds)");
-  return thresholds.map((tau, k) => ({
-    tau,
-    ...stratifiedBootstrapCI(scores, (m) => fractionAbove(m, tau), {
-      ...opts,
-      rng: opts.rng.child("tau", k),
-    }),
-  }));
+  const draw = stratifiedResampler(scores, opts.rng);
+  const intervals = percentileIntervals(
+    fractionsAbove(scores, thresholds),
+    () => fractionsAbove(draw(), thresholds),
+    { ...opts, name: "performanceProfile" },
+  );
+  return intervals.map((interval, k) => ({ tau: thresholds[k], ...interval }));
 }

@@ -1,12 +1,52 @@
 /**
- * Statistics: small pure functions over plain number arrays (rliable style). Randomness, where a
- * function needs it, comes in as an `Rng`.
+ * Statistics for explore-bench: small pure functions over plain number arrays, in the style of
+ * rliable. Randomness, where a function needs it, comes in as an `Rng` in the options, so the
+ * same seed gives the same interval.
+ *
+ * ```ts
+ * import { iqm, stratifiedBootstrapCI } from "./mod.ts";
+ * import { Rng } from "../rng/mod.ts";
+ *
+ * const scores = [[0.1, 0.4, 0.3], [0.8, 0.7, 0.9]]; // tasks × seeds
+ * const ci = stratifiedBootstrapCI(scores, (m) => iqm(m.flat()), { rng: Rng.fromSeed(0) });
+ * ```
  *
  * @module
  */
 
-export * from "./summary.ts";
-export * from "./intervals.ts";
-export * from "./compare.ts";
-export * from "./aggregate.ts";
-export * from "./landscape.ts";
+export type { BootstrapOptions, Interval, LevelOptions } from "./types.ts";
+export {
+  iqm,
+  mean,
+  median,
+  quantile,
+  sd,
+  standardError,
+  trimmedMean,
+  variance,
+} from "./summary.ts";
+export {
+  bootstrapDiffCI,
+  type DiffBootstrapOptions,
+  percentileBootstrapCI,
+  studentTCI,
+  wilsonInterval,
+} from "./intervals.ts";
+export {
+  type MannWhitneyResult,
+  mannWhitneyTest,
+  probabilityOfImprovement,
+  probabilityOfImprovementCI,
+  type WelchResult,
+  welchTTest,
+} from "./compare.ts";
+export { performanceProfile, type ProfilePoint, stratifiedBootstrapCI } from "./aggregate.ts";
+export {
+  type ColumnGrids,
+  type GridMaximum,
+  HILL_COLUMNS,
+  HILL_PANELS,
+  type HillPanel,
+  localMaxima,
+  panelValues,
+} from "./landscape.ts";

@@ -1,76 +1,99 @@
 /**
- * Point summaries over plain number arrays.
+ * Point summaries over plain number arrays. Every function throws a `RangeError` naming its
+ * argument on an empty array, a non-finite value or a parameter out of range.
  *
  * @module
  */
 
-import { mean as ssMean, quantileSorted, sampleStandardDeviation } from "simple-statistics";
+import { mean as ssMean, sampleVariance } from "simple-statistics";
+import { checkSample } from "./validate.ts";
 
-/** Throws unless `xs` is a non-empty array of finite numbers; `name` names the argument. */
-export function checkSample(xs: readonly number[], name: string, min = 1): void {
-  if (!Array.isArray(xs) || xs.length < min) {
-    throw new RangeError(
-      `${name} needs at least ${min} value${min > 1 ? "s" : ""}, got ${xs?.length ?? 0}`,
-    );
-  }
-  for (let i = 0; i < xs.length; i++) {
-    if (!Number.isFinite(xs[i])) {
-      throw new RangeError(`${name}[${i}] is ${xs[i]}; values must be finite`);
-    }
-  }
-}
-
-/** Arithmetic mean Σx/n. */
+/** Arithmetic mean x̄ = Σxᵢ / n (compensated summation, simple-statistics). */
 export function mean(xs: readonly number[]): number {
   checkSample(xs, "mean(xs)");
   return ssMean(xs as number[]);
 }
 
-/** Sample standard deviation √(Σ(x − x̄)²/(n − 1)); needs n ≥ 2. */
-export function sd(xs: readonly number[]): number {
-  checkSample(xs, "sd(xs)", 2);
-  return sampleStandardDeviation(xs as number[]);
+/** Sample variance s² = Σ(xᵢ − x̄)² / (n − 1) (Bessel's correction); needs n ≥ 2. */
+export function variance(xs: readonly number[]): number {
+  checkSample(xs, "variance(xs)", { min: 2 });
+  return sampleVariance(xs as number[]);
 }
 
-/** Standard error of the mean, sd/√n; needs n ≥ 2. */
+/** Sample standard deviation s = √(Σ(xᵢ − x̄)² / (n − 1)); needs n ≥ 2. */
+export function sd(xs: readonly number[]): number {
+  checkSample(xs, "sd(xs)", { min: 2 });
+  return Math.sqrt(sampleVariance(xs as number[]));
+}
+
+/** Standard error of the mean s / √n, with s the sample standard deviation; needs n ≥ 2. */
 export function standardError(xs: readonly number[]): number {
-  return sd(xs) / Math.sqrt(xs.length);
+  checkSample(xs, "standardError(xs)", { min: 2 });
+  return Math.sqrt(sampleVariance(xs as number[]) / xs.length);
+}
+
+/** A sorted copy, ascending. */
+function ascending(xs: readonly number[]): number[] {
+  return [...xs].sort((a, b) => a - b);
 }
 
 /**
- * The p-quantile with linear interpolation between order statistics (R type 7, numpy's default):
- * h = (n − 1)p, x_⌊h⌋ + (h − ⌊h⌋)(x_⌊h⌋+1 − x_⌊h⌋).
+ * The p-quantile of values already sorted ascending, by linear interpolation between order
+ * statistics (Hyndman & Fan type 7; R's and numpy's default): with h = (n − 1)p and
+ * x₍₀₎ ≤ … ≤ x₍ₙ₋₁₎, Q(p) = x₍⌊h⌋₎ + (h − ⌊h⌋)(x₍⌊h⌋+1₎ − x₍⌊h⌋₎). Unchecked: the caller
+ * guarantees a non-empty sorted input and p ∈ [0, 1].
+ */
+export function sortedQuantile(sorted: ArrayLike<number>, p: number): number {
+  const h = (sorted.length - 1) * p, lo = Math.floor(h);
+  return lo + 1 < sorted.length
+    ? sorted[lo] + (h - lo) * (sorted[lo + 1] - sorted[lo])
+    : sorted[lo];
+}
+
+/**
+ * The p-quantile, p ∈ [0, 1], by linear interpolation between order statistics (type 7, as
+ * `numpy.quantile` and R's `quantile` by default): h = (n − 1)p,
+ * Q(p) = x₍⌊h⌋₎ + (h − ⌊h⌋)(x₍⌊h⌋+1₎ − x₍⌊h⌋₎) over the sorted values x₍₀₎ ≤ … ≤ x₍ₙ₋₁₎.
+ * (simple-statistics' `quantile` uses a different convention, so it is not used here.)
  */
 export function quantile(xs: readonly number[], p: number): number {
   checkSample(xs, "quantile(xs)");
-  if (!(p >= 0 && p <= 1)) throw new RangeError(`quantile p must be in [0, 1], got ${p}`);
-  const s = [...xs].sort((a, b) => a - b);
-  const h = (s.length - 1) * p, lo = Math.floor(h);
-  return lo + 1 < s.length ? s[lo] + (h - lo) * (s[lo + 1] - s[lo]) : s[lo];
+  if (!(p >= 0 && p <= 1)) throw new RangeError(`quantile(p) must be in [0, 1], got ${p}`);
+  return sortedQuantile(ascending(xs), p);
 }
 
-/** Median: the 0.5-quantile (type 7). */
+/** Median: the middle value for odd n, the mean of the two middle values for even n. */
 export function median(xs: readonly number[]): number {
   checkSample(xs, "median(xs)");
-  return quantileSorted([...xs].sort((a, b) => a - b), 0.5);
+  return sortedQuantile(ascending(xs), 0.5);
+}
+
+/** Mean of the sorted values with ⌊proportion·n⌋ dropped from each end. */
+function trimSorted(sorted: number[], proportion: number): number {
+  const cut = Math.floor(proportion * sorted.length);
+  return ssMean(sorted.slice(cut, sorted.length - cut));
 }
 
 /**
- * Trimmed mean (scipy `trim_mean` convention): sort, drop ⌊proportion·n⌋ values from each end,
- * average the rest. proportion ∈ [0, 0.5).
+ * Trimmed mean, `scipy.stats.trim_mean` convention: sort, drop g = ⌊proportion·n⌋ values from
+ * each end, average the remaining n − 2g. Whole values only: when proportion·n is not an
+ * integer, fewer than proportion·n values are cut (no fractional weighting of the boundary
+ * values). proportion ∈ [0, 0.5), so at least one value remains.
  */
 export function trimmedMean(xs: readonly number[], proportion: number): number {
   checkSample(xs, "trimmedMean(xs)");
   if (!(proportion >= 0 && proportion < 0.5)) {
-    throw new RangeError(`trimmedMean proportion must be in [0, 0.5), got ${proportion}`);
+    throw new RangeError(`trimmedMean(proportion) must be in [0, 0.5), got ${proportion}`);
   }
-  const s = [...xs].sort((a, b) => a - b);
-  const cut = Math.floor(proportion * s.length);
-  const kept = s.slice(cut, s.length - cut);
-  return kept.reduce((a, b) => a + b, 0) / kept.length;
+  return trimSorted(ascending(xs), proportion);
 }
 
-/** Interquartile mean (rliable's IQM): the 25%-trimmed mean, {@link trimmedMean}(xs, 0.25). */
+/**
+ * Interquartile mean, as rliable's `aggregate_iqm` (`scipy.stats.trim_mean(x, 0.25)`): the
+ * 25 %-trimmed mean. Sort, drop ⌊n/4⌋ values from each end, average the rest. E.g. n = 8 keeps
+ * the middle 4; n = 10 drops 2 from each end and keeps 6; n = 3 drops none.
+ */
 export function iqm(xs: readonly number[]): number {
-  return trimmedMean(xs, 0.25);
+  checkSample(xs, "iqm(xs)");
+  return trimSorted(ascending(xs), 0.25);
 }
