@@ -1,7 +1,9 @@
 /**
  * `deno task report --results DIR [--results DIR…] --out DIR`: result files → static site.
+ * Several results folders are result sets in time order (`--results OLD --results NEW`, or
+ * `--results OLD NEW`): the speed page draws their history, the other pages their union.
  * Exit 0 when the site was built (unreadable files are listed on its index), 1 when no result
- * file is valid.
+ * file is valid, 2 for usage errors.
  *
  * @module
  */
@@ -11,28 +13,37 @@ import { buildSite } from "../report/mod.ts";
 import { type FlagSpec, helpText, parseFlags } from "./args.ts";
 import { runMain } from "./errors.ts";
 
-const USAGE = "deno task report --results DIR --out DIR";
+const USAGE = "deno task report --results DIR [--results DIR…] --out DIR";
 const FLAGS: FlagSpec = {
-  results: { type: "string", help: "folder of result files (required)" },
+  results: {
+    type: "string",
+    help: "folder of result files (required; repeat, oldest first, for the speed history)",
+  },
   out: { type: "string", help: "folder to write the site to (required)" },
   help: { type: "boolean", help: "show this help" },
 };
 
-/** Builds the site of one results folder and returns the index path, failing if nothing is valid. */
-export async function buildReportFor(resultsDir: string, outDir: string): Promise<string> {
-  const isDir = await Deno.stat(resultsDir).then((s) => s.isDirectory, () => false);
-  if (!isDir) {
-    throw new UsageError(
-      `results folder not found`,
-      resultsDir,
-      "run `deno task bench` first or pass --results DIR",
-    );
+/**
+ * Builds the site of one or more results folders (oldest first) and returns the index path;
+ * fails if a folder is missing or no result file is valid.
+ */
+export async function buildReportFor(results: string | string[], outDir: string): Promise<string> {
+  const dirs = typeof results === "string" ? [results] : results;
+  for (const dir of dirs) {
+    const isDir = await Deno.stat(dir).then((s) => s.isDirectory, () => false);
+    if (!isDir) {
+      throw new UsageError(
+        `results folder not found`,
+        dir,
+        "run `deno task bench` first or pass --results DIR",
+      );
+    }
   }
-  const { index, loaded } = await buildSite([resultsDir], outDir);
+  const { index, loaded } = await buildSite(dirs, outDir);
   if (loaded.results.length === 0) {
     throw new RunFailure(
       `no valid result file (${loaded.unreadable.length} unreadable)`,
-      resultsDir,
+      dirs.join(", "),
       "rerun the benchmarks; the index lists each unreadable file with its reason",
     );
   }
@@ -40,19 +51,47 @@ export async function buildReportFor(resultsDir: string, outDir: string): Promis
   return index;
 }
 
+/**
+ * Takes every `--results` value out of `args` (parseArgs keeps only the last of a repeated flag):
+ * `--results=DIR`, `--results DIR`, and plain folders following one (`--results OLD NEW`).
+ */
+export function takeResultsFlags(args: string[]): { dirs: string[]; rest: string[] } {
+  const dirs: string[] = [], rest: string[] = [];
+  let collecting = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a.startsWith("--results=")) {
+      dirs.push(a.slice("--results=".length));
+      collecting = true;
+    } else if (a === "--results") {
+      if (i + 1 >= args.length || args[i + 1].startsWith("-")) {
+        throw new UsageError("flag needs a value --results", "--results", `usage: ${USAGE}`);
+      }
+      dirs.push(args[++i]);
+      collecting = true;
+    } else if (collecting && !a.startsWith("-")) {
+      dirs.push(a);
+    } else {
+      collecting = false;
+      rest.push(a);
+    }
+  }
+  return { dirs, rest };
+}
+
 /** The report CLI. */
 export async function main(args: string[]): Promise<number> {
-  const { values } = parseFlags(args, FLAGS, { usage: USAGE });
+  const { dirs, rest } = takeResultsFlags(args);
+  const { values } = parseFlags(rest, FLAGS, { usage: USAGE });
   if (values.help) {
     console.log(helpText(USAGE, FLAGS));
     return 0;
   }
-  for (const flag of ["results", "out"]) {
-    if (typeof values[flag] !== "string") {
-      throw new UsageError(`missing --${flag}`, `--${flag}`, `usage: ${USAGE}`);
-    }
+  if (!dirs.length) throw new UsageError("missing --results", "--results", `usage: ${USAGE}`);
+  if (typeof values.out !== "string") {
+    throw new UsageError("missing --out", "--out", `usage: ${USAGE}`);
   }
-  console.log(`report: ${await buildReportFor(values.results as string, values.out as string)}`);
+  console.log(`report: ${await buildReportFor(dirs, values.out)}`);
   return 0;
 }
 

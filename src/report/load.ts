@@ -1,11 +1,17 @@
 /**
- * Loading a results folder for the report: every `*.json` file is either a valid result or an
+ * Loading results folders for the report: every `*.json` file is either a valid result or an
  * entry in the list of unreadable files, with its reason. Nothing is skipped silently.
+ *
+ * Several folders are result sets in time order (`--results OLD --results NEW`): the speed page
+ * draws their history, every other page reads the union, where a run id present in several sets
+ * keeps its latest file (a rerun of the same config supersedes the older one).
  *
  * @module
  */
 
 import { parseResultFile, type ResultFile } from "../results/mod.ts";
+import { artifactProblem } from "./artifacts.ts";
+import { cmp, compareResults } from "./groups.ts";
 
 /** A file that could not be used, and why. */
 export interface UnreadableFile {
@@ -15,35 +21,48 @@ export interface UnreadableFile {
   reason: string;
 }
 
+/** One results folder. */
+export interface ResultSet {
+  /** Folder as given. */
+  dir: string;
+  /** Its valid results, in the order of `compareResults`. */
+  results: ResultFile[];
+}
+
 /** The contents of one or more results folders. */
 export interface LoadedResults {
-  /** Valid results, sorted by benchmark, variant, λ, seed, run id. */
+  /** Valid results of all sets, one per run id (the latest set's), sorted by `compareResults`. */
   results: ResultFile[];
+  /** Every set, in the order given. */
+  sets: ResultSet[];
   /** Files that failed to read or validate. */
   unreadable: UnreadableFile[];
 }
 
 /** Reads every `*.json` file of `dirs` (sorted by name, so the order is stable). */
 export async function loadResults(dirs: string[]): Promise<LoadedResults> {
-  const results: ResultFile[] = [];
+  const sets: ResultSet[] = [];
   const unreadable: UnreadableFile[] = [];
   for (const dir of dirs) {
     const names: string[] = [];
     for await (const entry of Deno.readDir(dir)) {
       if (entry.isFile && entry.name.endsWith(".json")) names.push(entry.name);
     }
-    for (const name of names.sort()) {
+    const results: ResultFile[] = [];
+    for (const name of names.sort(cmp)) {
       const path = `${dir}/${name}`;
       try {
-        results.push(parseResultFile(await Deno.readTextFile(path), path));
+        const result = parseResultFile(await Deno.readTextFile(path), path);
+        const problem = artifactProblem(result, path);
+        if (problem) unreadable.push({ path, reason: problem });
+        else results.push(result);
       } catch (e) {
         unreadable.push({ path, reason: (e as Error).message });
       }
     }
+    sets.push({ dir, results: results.sort(compareResults) });
   }
-  results.sort((a, b) =>
-    a.benchmark.localeCompare(b.benchmark) || a.variant.localeCompare(b.variant) ||
-    a.lambda - b.lambda || a.seed - b.seed || a.runId.localeCompare(b.runId)
-  );
-  return { results, unreadable };
+  const latest = new Map<string, ResultFile>();
+  for (const set of sets) for (const r of set.results) latest.set(r.runId, r);
+  return { results: [...latest.values()].sort(compareResults), sets, unreadable };
 }

@@ -1,110 +1,84 @@
 /**
  * Results → static site. A pure function of the result files: the same files give a
- * byte-identical site (no clock, no absolute paths in pages).
+ * byte-identical site (no clock, sorted iteration, fixed number formatting, seeded bootstraps).
+ * Pages: `index.html` (summary, fidelity, manifests, unreadable files), `hill.html`,
+ * `minigrid.html`, `speed.html`; `assets/` holds the stylesheet, Chart.js's UMD build and the
+ * page script, so the site works offline from `file://` and on any static host.
  *
  * @module
  */
 
-import Handlebars from "handlebars";
+import { RunFailure } from "../errors.ts";
+import { pageScript } from "./chart_page.ts";
+import { hillPage } from "./hill_page.ts";
+import { indexPage } from "./index_page.ts";
+import { cmp } from "./groups.ts";
 import { type LoadedResults, loadResults } from "./load.ts";
+import { minigridPage } from "./minigrid_page.ts";
+import { NAV, type PageContent } from "./page.ts";
+import { speedPage } from "./speed_page.ts";
+import { loadTemplates, REPORTS_DIR } from "./templates.ts";
 
 export { loadResults } from "./load.ts";
-export type { LoadedResults, UnreadableFile } from "./load.ts";
+export type { LoadedResults, ResultSet, UnreadableFile } from "./load.ts";
+export { type SummaryRow, summaryRows } from "./index_page.ts";
 
-/** One row of the index: a metric of one (benchmark, variant, λ) over its seeds. */
-export interface SummaryRow {
-  /** Benchmark id. */
-  benchmark: string;
-  /** Variant. */
-  variant: string;
-  /** λ. */
-  lambda: number;
-  /** Metric name. */
-  metric: string;
-  /** Mean over seeds. */
-  mean: number;
-  /** Smallest and largest seed value. */
-  min: number;
-  /** Largest seed value. */
-  max: number;
-  /** Seeds with a value. */
-  n: number;
-  /** Failed runs in the group. */
-  failed: number;
+/** Chart.js's UMD build (a classic script defining `window.Chart`), beside its ES module entry. */
+async function chartJsUmd(): Promise<Uint8Array> {
+  const url = new URL("chart.umd.js", import.meta.resolve("chart.js"));
+  try {
+    return await Deno.readFile(url);
+  } catch (e) {
+    throw new RunFailure(
+      `cannot read Chart.js's UMD build: ${(e as Error).message}`,
+      url.href,
+      "install the npm dependencies with `npx -y deno@2 install`",
+    );
+  }
 }
 
-/** Groups results by (benchmark, variant, λ) and summarises each metric over seeds. */
-export function summaryRows(loaded: LoadedResults): SummaryRow[] {
-  const groups = new Map<string, LoadedResults["results"]>();
-  for (const r of loaded.results) {
-    const key = JSON.stringify([r.benchmark, r.variant, r.lambda]);
-    groups.set(key, [...(groups.get(key) ?? []), r]);
-  }
-  const rows: SummaryRow[] = [];
-  for (const runs of groups.values()) {
-    const failed = runs.filter((r) => r.failure).length;
-    const names = [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))].sort();
-    for (const metric of names) {
-      const xs = runs.filter((r) => !r.failure && metric in r.metrics).map((r) =>
-        r.metrics[metric]
-      );
-      if (!xs.length) continue;
-      rows.push({
-        benchmark: runs[0].benchmark,
-        variant: runs[0].variant,
-        lambda: runs[0].lambda,
-        metric,
-        mean: xs.reduce((a, b) => a + b, 0) / xs.length,
-        min: Math.min(...xs),
-        max: Math.max(...xs),
-        n: xs.length,
-        failed,
-      });
-    }
-  }
-  return rows;
-}
-
-/** Reads a template from `reports/`. */
-async function template(name: string): Promise<HandlebarsTemplateDelegate> {
-  const text = await Deno.readTextFile(new URL(`../../reports/${name}`, import.meta.url));
-  const hb = Handlebars.create();
-  hb.registerHelper(
-    "fixed",
-    (x: number, digits: number) => (Number.isFinite(x) ? x.toFixed(digits) : "–"),
-  );
-  return hb.compile(text, { strict: false });
+/** Every page of the site, built from the loaded results. */
+async function pages(loaded: LoadedResults): Promise<PageContent[]> {
+  return [
+    indexPage(loaded),
+    await hillPage(loaded.results),
+    await minigridPage(loaded.results),
+    speedPage(loaded),
+  ];
 }
 
 /**
- * Builds the site for `resultsDirs` into `outDir` (written to a temp folder, then swapped in) and
- * returns the index path. Throws when not a single result file is valid.
+ * Builds the site for `resultsDirs` (result sets in time order) into `outDir`, written to a temp
+ * folder and then swapped in, and returns the index path. The site is built even when no result
+ * is valid (its index lists the unreadable files); the caller decides whether that is an error.
  */
 export async function buildSite(
   resultsDirs: string[],
   outDir: string,
 ): Promise<{ index: string; loaded: LoadedResults }> {
   const loaded = await loadResults(resultsDirs);
-  const index = await template("index.hbs");
-  const runs = loaded.results.map((r) => ({
-    runId: r.runId,
-    benchmark: r.benchmark,
-    variant: r.variant,
-    lambda: r.lambda,
-    seed: r.seed,
-    failure: r.failure,
-    ...r.manifest,
-  }));
-  const html = index({
-    rows: summaryRows(loaded),
-    unreadable: loaded.unreadable,
-    runs,
-    count: loaded.results.length,
-  });
+  const render = await loadTemplates();
   const tmp = `${outDir}.tmp-${Deno.pid}`;
   await Deno.remove(tmp, { recursive: true }).catch(() => {});
-  await Deno.mkdir(tmp, { recursive: true });
-  await Deno.writeTextFile(`${tmp}/index.html`, html);
+  await Deno.mkdir(`${tmp}/assets`, { recursive: true });
+  for (const page of await pages(loaded)) {
+    const nav = NAV.map((n) => ({ ...n, href: n.file, current: n.file === page.file }));
+    const html = render(page.template, {
+      ...page.context,
+      title: page.title,
+      nav,
+      charts: page.charts,
+    });
+    await Deno.writeTextFile(`${tmp}/${page.file}`, html);
+  }
+  const assets = new URL("assets/", REPORTS_DIR);
+  const names: string[] = [];
+  for await (const e of Deno.readDir(assets)) if (e.isFile) names.push(e.name);
+  for (const name of names.sort(cmp)) {
+    await Deno.copyFile(new URL(name, assets), `${tmp}/assets/${name}`);
+  }
+  await Deno.writeFile(`${tmp}/assets/chart.umd.js`, await chartJsUmd());
+  await Deno.writeTextFile(`${tmp}/assets/report.js`, pageScript());
   await Deno.remove(outDir, { recursive: true }).catch(() => {});
   await Deno.rename(tmp, outDir);
   return { index: `${outDir}/index.html`, loaded };

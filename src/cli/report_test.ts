@@ -1,0 +1,54 @@
+import assert from "node:assert/strict";
+import { takeResultsFlags } from "./report.ts";
+
+const FIXTURES = new URL("../../fixtures/results", import.meta.url).pathname;
+const BROKEN = new URL("../../fixtures/results-broken", import.meta.url).pathname;
+
+Deno.test("--results may repeat or list several folders; other flags pass through", () => {
+  assert.deepEqual(takeResultsFlags(["--results", "a", "--results=b", "--out", "o"]), {
+    dirs: ["a", "b"],
+    rest: ["--out", "o"],
+  });
+  assert.deepEqual(takeResultsFlags(["--results", "a", "b", "c", "--out=o"]), {
+    dirs: ["a", "b", "c"],
+    rest: ["--out=o"],
+  });
+  assert.throws(() => takeResultsFlags(["--results", "--out", "o"]), /flag needs a value/);
+});
+
+/** Runs the report CLI. */
+async function reportCli(
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", new URL("./report.ts", import.meta.url).pathname, ...args],
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).output();
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+Deno.test("report CLI: exit 0 with repeated --results, 1 when nothing is valid, 2 for usage", async () => {
+  const out = await Deno.makeTempDir();
+  const ok = await reportCli(["--results", FIXTURES, "--results", BROKEN, "--out", `${out}/s`]);
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.match(ok.stdout, /report: .*\/s\/index\.html/);
+  assert.match(ok.stderr, /warning: skipped .*truncated\.json/);
+  const none = await reportCli([`--results=${BROKEN}`, "--out", `${out}/t`]);
+  assert.equal(none.code, 1);
+  assert.match(none.stderr, /^error: no valid result file \(4 unreadable\)/);
+  const usage = [
+    [["--results", FIXTURES], /missing --out/],
+    [["--out", `${out}/u`], /missing --results/],
+    [["--results", `${out}/nope`, "--out", `${out}/u`], /results folder not found/],
+  ] as const;
+  for (const [args, re] of usage) {
+    const r = await reportCli([...args]);
+    assert.equal(r.code, 2, args.join(" "));
+    assert.match(r.stderr, re);
+    assert.equal(r.stderr.trim().split("\n").length, 1);
+  }
+  await Deno.remove(out, { recursive: true });
+});

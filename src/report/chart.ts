@@ -1,0 +1,267 @@
+/**
+ * Chart.js figures as data: each is a canvas, the chart's config as JSON in the page (read by
+ * `assets/report.js`, see chart_page.ts) and a table of its numbers. Configs hold no functions,
+ * so they serialise to the same text every time.
+ *
+ * @module
+ */
+
+import type { DataTable } from "./table.ts";
+
+/** One chart on a page. */
+export interface ChartFigure {
+  /** HTML id of the canvas (its config script is `<id>-config`). */
+  id: string;
+  /** Heading above the chart. */
+  title: string;
+  /** The Chart.js config. */
+  config: Record<string, unknown>;
+  /** Its numbers: the text alternative. */
+  table: DataTable;
+  /** Show the table under the chart instead of folded away (when the table is a result itself). */
+  tableVisible?: boolean;
+}
+
+/** One line, optionally with a band (lower, upper) drawn around it. */
+export interface LineSeries {
+  /** Legend label. */
+  label: string;
+  /** x values. */
+  x: number[];
+  /** y values. */
+  y: number[];
+  /** Lower edge of the band, same length as x. */
+  lower?: number[];
+  /** Upper edge of the band. */
+  upper?: number[];
+  /** Colour; by default the series' position picks one. */
+  colour?: string;
+}
+
+/** Colour-blind-safe categorical colours (Okabe–Ito), in assignment order. */
+const COLOURS = [
+  "#0072B2",
+  "#D55E00",
+  "#009E73",
+  "#CC79A7",
+  "#E69F00",
+  "#56B4E9",
+  "#000000",
+  "#F0E442",
+];
+
+/** Colour of the i-th series. */
+export function seriesColour(i: number): string {
+  return COLOURS[i % COLOURS.length];
+}
+
+/** `#rrggbb` with an alpha suffix, for band fills. */
+function translucent(colour: string): string {
+  return `${colour}33`;
+}
+
+/**
+ * Shared options: no animation (the chart is drawn at once, for printing and tests). The value
+ * axis is y, or x for horizontal charts (`horizontal`: categories down the side, where long case
+ * names stay readable).
+ */
+function baseOptions(
+  opts: { xLabel: string; yLabel: string; logY?: boolean; xType?: string; horizontal?: boolean },
+): Record<string, unknown> {
+  const index = { type: opts.xType ?? "linear", title: { display: true, text: opts.xLabel } };
+  const value = {
+    type: opts.logY ? "logarithmic" : "linear",
+    title: { display: true, text: opts.yLabel },
+  };
+  return {
+    animation: false,
+    responsive: true,
+    maintainAspectRatio: false,
+    ...(opts.horizontal ? { indexAxis: "y" } : {}),
+    plugins: { legend: { position: "bottom" } },
+    scales: opts.horizontal ? { x: value, y: index } : { x: index, y: value },
+  };
+}
+
+/**
+ * A line chart of `series` over a numeric x axis; a series with `lower`/`upper` gets a shaded
+ * band (two unlabelled datasets, the upper filled down to the lower). Band datasets have an empty
+ * label, which the page script hides from the legend.
+ */
+export function lineChart(
+  opts: {
+    id: string;
+    title: string;
+    xLabel: string;
+    yLabel: string;
+    series: LineSeries[];
+    table: DataTable;
+  },
+): ChartFigure {
+  const datasets: Record<string, unknown>[] = [];
+  opts.series.forEach((s, i) => {
+    const colour = s.colour ?? seriesColour(i);
+    const points = (ys: number[]): { x: number; y: number }[] =>
+      s.x.map((x, j) => ({ x, y: ys[j] }));
+    if (s.lower && s.upper) {
+      datasets.push(
+        { label: "", data: points(s.lower), borderWidth: 0, pointRadius: 0, fill: false },
+        {
+          label: "",
+          data: points(s.upper),
+          borderWidth: 0,
+          pointRadius: 0,
+          backgroundColor: translucent(colour),
+          fill: "-1",
+        },
+      );
+    }
+    datasets.push({
+      label: s.label,
+      data: points(s.y),
+      borderColor: colour,
+      backgroundColor: colour,
+      borderWidth: 1.5,
+      pointRadius: s.x.length > 30 ? 0 : 2,
+      fill: false,
+    });
+  });
+  return {
+    id: opts.id,
+    title: opts.title,
+    config: { type: "line", data: { datasets }, options: baseOptions(opts) },
+    table: opts.table,
+  };
+}
+
+/** A grouped horizontal bar chart: one group per category (down the side), one bar per series. */
+export function barChart(
+  opts: {
+    id: string;
+    title: string;
+    xLabel: string;
+    yLabel: string;
+    categories: string[];
+    series: { label: string; values: (number | null)[] }[];
+    table: DataTable;
+  },
+): ChartFigure {
+  return {
+    id: opts.id,
+    title: opts.title,
+    config: {
+      type: "bar",
+      data: {
+        labels: opts.categories,
+        datasets: opts.series.map((s, i) => ({
+          label: s.label,
+          data: s.values,
+          backgroundColor: seriesColour(i),
+        })),
+      },
+      options: baseOptions({ ...opts, xType: "category", horizontal: true }),
+    },
+    table: opts.table,
+  };
+}
+
+/** Estimates with intervals per category, one series per group (e.g. P(crossed) per setting). */
+export interface IntervalSeries {
+  /** Legend label. */
+  label: string;
+  /** Point estimates, one per category (null: none). */
+  estimate: (number | null)[];
+  /** Lower bounds. */
+  lower: (number | null)[];
+  /** Upper bounds. */
+  upper: (number | null)[];
+}
+
+/**
+ * Point estimates with their intervals over categories: the interval as a floating bar
+ * (Chart.js draws `[lower, upper]` data as a bar between the two), the estimate as a dot on it.
+ */
+export function intervalChart(
+  opts: {
+    id: string;
+    title: string;
+    xLabel: string;
+    yLabel: string;
+    categories: string[];
+    series: IntervalSeries[];
+    table: DataTable;
+    yRange?: [number, number];
+  },
+): ChartFigure {
+  const datasets = opts.series.flatMap((s, i) => [
+    {
+      type: "line",
+      label: s.label,
+      data: s.estimate,
+      showLine: false,
+      pointRadius: 4,
+      clip: false,
+      borderColor: seriesColour(i),
+      backgroundColor: seriesColour(i),
+    },
+    {
+      type: "bar",
+      label: "",
+      data: s.lower.map((lo, j) => (lo === null || s.upper[j] === null ? null : [lo, s.upper[j]])),
+      backgroundColor: translucent(seriesColour(i)),
+      borderColor: seriesColour(i),
+      borderWidth: 1,
+    },
+  ]);
+  const options = baseOptions({ ...opts, xType: "category" });
+  if (opts.yRange) {
+    const scales = options.scales as Record<string, Record<string, unknown>>;
+    scales.y = { ...scales.y, min: opts.yRange[0], max: opts.yRange[1] };
+  }
+  return {
+    id: opts.id,
+    title: opts.title,
+    config: { type: "bar", data: { labels: opts.categories, datasets }, options },
+    table: opts.table,
+  };
+}
+
+/** A line chart over categories (result sets in time order), one line per series. */
+export function categoryLineChart(
+  opts: {
+    id: string;
+    title: string;
+    xLabel: string;
+    yLabel: string;
+    categories: string[];
+    series: { label: string; values: (number | null)[] }[];
+    table: DataTable;
+    logY?: boolean;
+  },
+): ChartFigure {
+  return {
+    id: opts.id,
+    title: opts.title,
+    config: {
+      type: "line",
+      data: {
+        labels: opts.categories,
+        datasets: opts.series.map((s, i) => ({
+          label: s.label,
+          data: s.values,
+          borderColor: seriesColour(i),
+          backgroundColor: seriesColour(i),
+          spanGaps: true,
+          pointRadius: 3,
+        })),
+      },
+      options: baseOptions({ ...opts, xType: "category" }),
+    },
+    table: opts.table,
+  };
+}
+
+/** The config as JSON safe inside `<script type="application/json">` (no `</script>` possible). */
+export function configJson(config: Record<string, unknown>): string {
+  return JSON.stringify(config).replace(/</g, "\\u003c");
+}

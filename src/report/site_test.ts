@@ -1,0 +1,334 @@
+import assert from "node:assert/strict";
+import { chromium } from "playwright-core";
+import { HILL_REFERENCES } from "../../benchmarks/reference.ts";
+import { readResultFile, type ResultFile, runIdOf, writeResultFile } from "../results/mod.ts";
+import { Rng } from "../rng/mod.ts";
+import { buildSite } from "./mod.ts";
+
+/** The repo's real results and its deliberately broken files. */
+const FIXTURES = new URL("../../fixtures/results", import.meta.url).pathname;
+/** Broken result files: truncated JSON, a wrong type, an unknown variant, bad artifacts. */
+const BROKEN = new URL("../../fixtures/results-broken", import.meta.url).pathname;
+
+const MANIFEST: ResultFile["manifest"] = {
+  commit: "5a17e7c5a17e7c5a17e7c5a17e7c5a17e7c5a17e",
+  dirty: false,
+  deno: "2.0.0",
+  tfjs: "4.22.0",
+  backend: "wasm",
+  adapter: null,
+  os: "linux",
+  cpus: 2,
+  startedAt: "2026-01-01T00:00:00.000Z",
+  wallSeconds: 1,
+};
+
+/** Envs, configs and seeds of the synthetic Minigrid set. */
+const SYNTHETIC = {
+  envs: [["MiniGrid-Empty-16x16-v0", 14], ["MiniGrid-SimpleCrossingS9N1-v0", 7]] as const,
+  modes: ["explore", "control"] as const,
+  configs: [["future-kl", 0.01, 0.6], ["joint", 0.01, 0.5], ["action", 0.002, 0.2]] as const,
+  seeds: [0, 1, 2],
+};
+
+/**
+ * Writes a small synthetic Minigrid result set (the kinds no task produces yet): curves, final
+ * metrics and visitation counts per env × mode × config × seed, plus one failed run. Valid per
+ * the result schema (writeResultFile checks). Synthetic data lives only in temp folders.
+ */
+async function writeSyntheticMinigrid(dir: string): Promise<number> {
+  const rng = Rng.fromSeed("synthetic-minigrid");
+  let files = 0;
+  for (const [env, n] of SYNTHETIC.envs) {
+    for (const mode of SYNTHETIC.modes) {
+      for (const [variant, lambda, level] of SYNTHETIC.configs) {
+        for (const seed of SYNTHETIC.seeds) {
+          const x = Array.from({ length: 11 }, (_, i) => i * 200);
+          const spread = 1 + 0.2 * rng.normal();
+          const grow = (top: number): number[] =>
+            x.map((t) => spread * top * (1 - Math.exp(-t / 600)) + 0.02 * rng.normal());
+          const ret = grow(level), ent = grow(level * Math.log(n * n));
+          const visitation = Array.from(
+            { length: n },
+            (_, y) =>
+              Array.from(
+                { length: n },
+                (_, xx) => Math.round(100 * Math.exp(-(xx + y) / (level * n)) + 5 * rng.uniform()),
+              ),
+          );
+          const config = { task: `minigrid/${mode}`, env, variant, lambda, seed };
+          await writeResultFile(`${dir}/${env}-${mode}-${variant}-${seed}.json`, {
+            schema: 1,
+            runId: await runIdOf(config, "synthetic"),
+            benchmark: `minigrid/${mode}/${env}`,
+            variant,
+            lambda,
+            seed,
+            config: { ...config, params: { iterations: 2000 } },
+            manifest: MANIFEST,
+            metrics: { final_return: ret.at(-1)!, final_entropy: ent.at(-1)! },
+            curves: { return: { x, y: ret }, entropy: { x, y: ent } },
+            artifacts: { visitation },
+          });
+          files++;
+        }
+      }
+    }
+  }
+  const failedConfig = { task: "minigrid/control", env: "failed", seed: 3 };
+  await writeResultFile(`${dir}/failed.json`, {
+    schema: 1,
+    runId: await runIdOf(failedConfig, "synthetic"),
+    benchmark: `minigrid/control/${SYNTHETIC.envs[0][0]}`,
+    variant: "joint",
+    lambda: 0.01,
+    seed: 3,
+    config: failedConfig,
+    manifest: MANIFEST,
+    metrics: {},
+    failure: "diverged: loss is NaN at iteration 1200",
+  });
+  return files + 1;
+}
+
+/** A later result set of the fixtures' perf results: 10 % faster, another commit. */
+async function writeLaterPerf(dir: string): Promise<void> {
+  for await (const e of Deno.readDir(FIXTURES)) {
+    const r = await readResultFile(`${FIXTURES}/${e.name}`);
+    if (!r.benchmark.startsWith("perf/")) continue;
+    const metrics = Object.fromEntries(Object.entries(r.metrics).map(([k, v]) => [k, 1.1 * v]));
+    await writeResultFile(`${dir}/${e.name}`, {
+      ...r,
+      metrics,
+      manifest: { ...r.manifest, commit: "1a7e4c0de1a7e4c0de1a7e4c0de1a7e4c0de1a7e" },
+    });
+  }
+}
+
+/** The four result sets the site tests build from, in time order. */
+async function testSets(): Promise<{ dirs: string[]; cleanup: () => Promise<void> }> {
+  const minigrid = await Deno.makeTempDir({ prefix: "report-minigrid-" });
+  const later = await Deno.makeTempDir({ prefix: "report-perf-" });
+  await writeSyntheticMinigrid(minigrid);
+  await writeLaterPerf(later);
+  return {
+    dirs: [FIXTURES, BROKEN, minigrid, later],
+    cleanup: async () => {
+      await Deno.remove(minigrid, { recursive: true });
+      await Deno.remove(later, { recursive: true });
+    },
+  };
+}
+
+/** Every file of a folder, by relative path. */
+async function tree(dir: string, prefix = ""): Promise<Map<string, Uint8Array>> {
+  const out = new Map<string, Uint8Array>();
+  for await (const e of Deno.readDir(`${dir}/${prefix}`)) {
+    const rel = `${prefix}${e.name}`;
+    if (e.isDirectory) { for (const [k, v] of await tree(dir, `${rel}/`)) out.set(k, v); }
+    else out.set(rel, await Deno.readFile(`${dir}/${rel}`));
+  }
+  return out;
+}
+
+/** Chromium for the browser test: Debian's package (.ci/run installs it) unless CHROMIUM_PATH says. */
+const CHROMIUM = Deno.env.get("CHROMIUM_PATH") ?? "/usr/bin/chromium";
+const SCREENSHOTS = new URL("../../out/screenshots/", import.meta.url).pathname;
+
+/** What each page must show: chart canvases, heatmaps, and table ids with their row counts. */
+const PAGES: { page: string; canvases: number; maps: number; rows: Record<string, number> }[] = [
+  {
+    page: "index",
+    canvases: 0,
+    maps: 0,
+    rows: { unreadable: 4, "fidelity-hill": HILL_REFERENCES.length, "summary-perf-rng": 5 },
+  },
+  {
+    page: "hill",
+    canvases: 2,
+    // 16 panels, 16 × 2 improvement maps, 13 × 2 trajectory maps.
+    maps: 16 + 32 + 26,
+    rows: { "hill-gradient-crossed": 13, "hill-gradient-uniform-crossed": 13 },
+  },
+  {
+    page: "minigrid",
+    canvases: 8 + 12,
+    maps: 12,
+    rows: { "aggregate-control-final-return-iqm-numbers": 3 },
+  },
+  { page: "speed", canvases: 4, maps: 0, rows: { "speed-perf-rng-numbers": 5 } },
+];
+
+Deno.test({
+  name: "site from the fixtures, the broken files and synthetic Minigrid and perf sets",
+  // The browser step: Playwright keeps pipes to the browser process open across awaits.
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: async (t) => {
+    const { dirs, cleanup } = await testSets();
+    const out = await Deno.makeTempDir();
+    const site = `${out}/site`;
+    try {
+      const { loaded } = await buildSite(dirs, site);
+
+      await t.step("the same results give a byte-identical site", async () => {
+        await buildSite(dirs, `${out}/again`);
+        const a = await tree(site), b = await tree(`${out}/again`);
+        assert.deepEqual([...a.keys()].sort(), [
+          "assets/chart.umd.js",
+          "assets/report.css",
+          "assets/report.js",
+          "hill.html",
+          "index.html",
+          "minigrid.html",
+          "speed.html",
+        ]);
+        for (const [name, bytes] of a) assert.deepEqual(bytes, b.get(name), name);
+        assert.deepEqual([...Deno.readDirSync(out)].map((e) => e.name).sort(), ["again", "site"]);
+      });
+
+      await t.step(
+        "index: unreadable files, summary with CI and failed runs, fidelity",
+        async () => {
+          const html = await Deno.readTextFile(`${site}/index.html`);
+          const reasons = Object.fromEntries(
+            loaded.unreadable.map((u) => [u.path.split("/").at(-1), u.reason]),
+          );
+          assert.deepEqual(Object.keys(reasons).sort(), [
+            "bad_artifacts.json",
+            "truncated.json",
+            "unknown_variant.json",
+            "wrong_type.json",
+          ]);
+          assert.match(reasons["truncated.json"], /not valid JSON/);
+          assert.match(reasons["wrong_type.json"], /field seed/);
+          assert.match(reasons["unknown_variant.json"], /field variant/);
+          assert.match(reasons["bad_artifacts.json"], /field artifacts\.repeats/);
+          for (const name of Object.keys(reasons)) {
+            assert.match(html, new RegExp(`${BROKEN}/${name}`));
+          }
+          // The failed synthetic run is counted in its group and not in n.
+          assert.match(
+            html,
+            /<td>joint<\/td><td class="num">0\.01<\/td><td>final_entropy<\/td><td class="num">[^<]+<\/td><td class="num">\[[^<]+\]<\/td><td class="num">3<\/td><td class="num fail">1<\/td>/,
+          );
+          assert.match(html, /id="fidelity-hill"/);
+          const hillRows = html.split('id="fidelity-hill"')[1].split("</tbody>")[0].match(/<tr>/g);
+          assert.equal(hillRows?.length, HILL_REFERENCES.length + 1);
+          assert.match(
+            html,
+            /hill\/landscape run [0-9a-f]{16} \(seed 1234, 21×21 grid, 256 rollouts/,
+          );
+          assert.match(html, /diverged: loss is NaN/);
+        },
+      );
+
+      await t.step("Minigrid page: curves, final values, visitation, aggregates", async () => {
+        const html = await Deno.readTextFile(`${site}/minigrid.html`);
+        const cells = SYNTHETIC.envs.length * SYNTHETIC.modes.length;
+        assert.equal(
+          html.match(/<canvas id="minigrid-[a-z]+-minigrid-[^"]*-curve-/g)?.length,
+          2 * cells,
+        );
+        assert.equal(
+          html.match(/<svg [^>]*class="heatmap"/g)?.length,
+          cells * SYNTHETIC.configs.length,
+        );
+        for (const mode of SYNTHETIC.modes) {
+          for (const metric of ["final_entropy", "final_return"]) {
+            for (const kind of ["iqm", "poi", "profile"]) {
+              assert.match(
+                html,
+                new RegExp(`<canvas id="aggregate-${mode}-${metric.replace("_", "-")}-${kind}"`),
+              );
+            }
+          }
+        }
+        assert.match(html, /final_entropy ÷ log\|Z\|/);
+        // Empty's final values: 3 configs × 2 metrics, the failed joint run counted.
+        const finals = html.split('id="minigrid-control-minigrid-empty-16x16-v0-finals"')[1].split(
+          "</tbody>",
+        )[0];
+        assert.equal(finals.match(/<tr>/g)?.length, 1 + 6);
+      });
+
+      await t.step("speed page: figures per benchmark and their history over sets", async () => {
+        const html = await Deno.readTextFile(`${site}/speed.html`);
+        for (const b of ["perf-hill", "perf-rng"]) {
+          assert.match(html, new RegExp(`<canvas id="speed-${b}"`));
+          assert.match(html, new RegExp(`<canvas id="speed-history-${b}"`));
+        }
+        assert.match(html, /#1 [0-9a-f]{7}/);
+        assert.match(html, /#4 1a7e4c0/);
+        await buildSite([FIXTURES], `${out}/single`);
+        assert.doesNotMatch(await Deno.readTextFile(`${out}/single/speed.html`), /speed-history/);
+      });
+
+      await t.step("browser: pages open from file:// without errors, charts drawn", async () => {
+        if (!(await Deno.stat(CHROMIUM).then((s) => s.isFile, () => false))) {
+          throw new Error(
+            `chromium not found at ${CHROMIUM}: the report's browser test needs it ` +
+              "(Debian: apt-get install chromium, as .ci/run does), or set CHROMIUM_PATH",
+          );
+        }
+        await Deno.mkdir(SCREENSHOTS, { recursive: true });
+        const browser = await chromium.launch({
+          executablePath: CHROMIUM,
+          args: [
+            "--no-sandbox",
+            "--headless",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+          ],
+        });
+        try {
+          const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+          const errors: string[] = [];
+          page.on("console", (m) => {
+            if (m.type() === "error") errors.push(`console: ${m.text()}`);
+          });
+          page.on("pageerror", (e) => errors.push(`page: ${e.message}`));
+          page.on("requestfailed", (r) => errors.push(`request: ${r.url()}`));
+          for (const expected of PAGES) {
+            await page.goto(`file://${site}/${expected.page}.html`, { waitUntil: "load" });
+            const painted = await page.evaluate(() =>
+              [...document.querySelectorAll("canvas")].map((c) => {
+                const { data } = c.getContext("2d")!.getImageData(0, 0, c.width, c.height);
+                let n = 0;
+                for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
+                return { id: c.id, painted: n };
+              })
+            );
+            assert.equal(painted.length, expected.canvases, `${expected.page}: canvases`);
+            const maps = await page.evaluate(() =>
+              [...document.querySelectorAll("svg.heatmap")].filter((svg) =>
+                svg.getBoundingClientRect().width > 0
+              ).length
+            );
+            assert.equal(maps, expected.maps, `${expected.page}: heatmaps`);
+            for (const c of painted) {
+              assert.ok(c.painted > 100, `${expected.page}: #${c.id} is blank`);
+            }
+            for (const [id, rows] of Object.entries(expected.rows)) {
+              const n = await page.evaluate(
+                (tableId) => document.getElementById(tableId)?.querySelectorAll("tbody tr").length,
+                id,
+              );
+              assert.equal(n, rows, `${expected.page}: rows of #${id}`);
+            }
+            await page.screenshot({ path: `${SCREENSHOTS}${expected.page}.png` });
+          }
+          assert.deepEqual(errors, []);
+        } finally {
+          await browser.close();
+        }
+      });
+    } finally {
+      await Deno.remove(out, { recursive: true });
+      await cleanup();
+    }
+  },
+});
