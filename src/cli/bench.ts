@@ -12,13 +12,24 @@ import {
   type ProfileName,
   selectBenchmarks,
 } from "../../benchmarks/mod.ts";
+import cliProgress from "cli-progress";
+import process from "node:process";
 import { describeEnvironment } from "../backend/manifest.ts";
 import { initBackend, parseBackend } from "../backend/mod.ts";
 import { readResultFile } from "../results/mod.ts";
 import { type FlagSpec, helpText, numberFlag, parseFlags } from "./args.ts";
 import { runMain } from "./errors.ts";
 import { buildReportFor } from "./report.ts";
-import { executeRun, parseShard, type PlannedRun, planRuns } from "./runner.ts";
+import {
+  executeRun,
+  outLayout,
+  parseShard,
+  pendingRuns,
+  type PlannedRun,
+  planRuns,
+  prepareOutDir,
+  removeStaleTemps,
+} from "./runner.ts";
 
 const USAGE =
   "deno task bench [--profile quick|default|full] [--only GLOB] [--backend B] [--out DIR] " +
@@ -92,19 +103,71 @@ async function list(
   console.log(`\ntotal budget: ${duration(budget)} (wall time on 2 CPU cores)`);
 }
 
-/** Progress on a terminal: one rewritten line; elsewhere: nothing until the run ends. */
-function progressPrinter(label: string): (done: number, total: number) => void {
-  if (!Deno.stdout.isTerminal()) return () => {};
-  const enc = new TextEncoder();
+/** Progress of a suite: one line per finished run, and a bar with ETA above them on a terminal. */
+interface SuiteProgress {
+  /** Marks the start of the next run, shown as `label`. */
+  start(label: string): void;
+  /** Progress within the current run (a task's `onProgress`). */
+  update(done: number, total: number): void;
+  /** Prints a line (above the bar on a terminal). */
+  log(line: string): void;
+  /** Marks the current run finished. */
+  finish(): void;
+  /** Removes the bar. */
+  stop(): void;
+}
+
+/**
+ * The suite's progress. On a terminal, a cli-progress bar weighted by each run's budget (so a long
+ * landscape run counts for more than a short gradient run), with the runs done, an ETA from the
+ * elapsed time and the current run; elsewhere only the log lines.
+ */
+function suiteProgress(todo: readonly PlannedRun[]): SuiteProgress {
+  if (!Deno.stdout.isTerminal() || todo.length === 0) {
+    return { start() {}, update() {}, log: (line) => console.log(line), finish() {}, stop() {} };
+  }
+  const total = todo.reduce((s, r) => s + r.budgetSeconds, 0);
+  const bars = new cliProgress.MultiBar({
+    stream: process.stdout,
+    format: "{bar} {percentage}% | {runs} runs | ETA {remaining} | {label}",
+    barsize: 24,
+    linewrap: true,
+    clearOnComplete: true,
+    gracefulExit: false,
+  }, cliProgress.Presets.shades_classic);
   const t0 = performance.now();
-  return (done, total) => {
+  let k = 0, doneWeight = 0, label = "";
+  const bar = bars.create(total, 0, { runs: `0/${todo.length}`, remaining: "…", label });
+  const show = (fraction: number): void => {
+    const value = doneWeight + fraction * todo[Math.min(k, todo.length - 1)].budgetSeconds;
     const elapsed = (performance.now() - t0) / 1000;
-    const eta = done > 0 ? (elapsed / done) * (total - done) : 0;
-    const line = `\r${label} ${done}/${total} (${Math.round((100 * done) / total)}%, ETA ${
-      duration(eta)
-    })   `;
-    Deno.stdout.writeSync(enc.encode(line));
+    const remaining = value > 0 ? duration((elapsed * (total - value)) / value) : "…";
+    bar.update(value, { runs: `${k}/${todo.length}`, remaining, label });
   };
+  return {
+    start(next) {
+      label = next;
+      show(0);
+    },
+    update: (done, of) => show(of > 0 ? done / of : 0),
+    log(line) {
+      bars.log(`${line}\n`);
+      bars.update();
+    },
+    finish() {
+      doneWeight += todo[k++].budgetSeconds;
+      show(0);
+    },
+    stop: () => bars.stop(),
+  };
+}
+
+/** Whether a results folder holds any result file. */
+async function hasResultFiles(resultsDir: string): Promise<boolean> {
+  for await (const e of Deno.readDir(resultsDir)) {
+    if (e.isFile && e.name.endsWith(".json")) return true;
+  }
+  return false;
 }
 
 /** The bench CLI. */
@@ -116,10 +179,9 @@ export async function main(args: string[]): Promise<number> {
   }
   const profile = parseProfile((values.profile as string | undefined) ?? "default");
   const defs = selectBenchmarks(profile, values.only as string | undefined, BENCHMARKS);
-  const outDir = ((values.out as string | undefined) ?? "out").replace(/\/+$/, "");
-  const resultsDir = `${outDir}/results`;
+  const outDir = (values.out as string | undefined) ?? "out";
   if (values.list) {
-    await list(defs, profile, resultsDir);
+    await list(defs, profile, (await outLayout(outDir, "--out")).resultsDir);
     return 0;
   }
   const backend = values.backend !== undefined ? parseBackend(values.backend as string) : undefined;
@@ -129,12 +191,13 @@ export async function main(args: string[]): Promise<number> {
     min: 1,
     integer: true,
   });
-  const runs = await planRuns(defs, { profile, backend, resultsDir, shard });
-  const todo: PlannedRun[] = [];
-  for (const run of runs) {
-    const exists = await Deno.stat(run.path).then(() => true, () => false);
-    if (!exists || values.force) todo.push(run);
+  const { resultsDir, siteDir } = await prepareOutDir(outDir, "--out");
+  for (const path of await removeStaleTemps(resultsDir)) {
+    console.log(`bench: removed ${path}, left by a run killed while writing`);
   }
+  const runs = await planRuns(defs, { profile, backend, resultsDir, shard });
+  const { todo, redo } = await pendingRuns(runs, { force: values.force === true });
+  for (const { run, reason } of redo) console.error(`warning: rerunning ${run.path}: ${reason}`);
   console.log(
     `bench: profile ${profile}, ${runs.length} runs${
       shard ? ` (shard ${shard.join("/")})` : ""
@@ -143,27 +206,34 @@ export async function main(args: string[]): Promise<number> {
   );
   const environments = new Map<string, Awaited<ReturnType<typeof describeEnvironment>>>();
   const t0 = performance.now();
-  for (const [k, run] of todo.entries()) {
-    if (!environments.has(run.backend)) {
-      environments.set(run.backend, await describeEnvironment(await initBackend(run.backend)));
+  const progress = suiteProgress(todo);
+  try {
+    for (const [k, run] of todo.entries()) {
+      if (!environments.has(run.backend)) {
+        environments.set(run.backend, await describeEnvironment(await initBackend(run.backend)));
+      }
+      const label = `[${
+        k + 1
+      }/${todo.length}] ${run.benchmark} ${run.variant} λ=${run.lambda} seed ${run.seed}`;
+      progress.start(label);
+      const { result, summary } = await executeRun(run, {
+        environment: environments.get(run.backend)!,
+        workers,
+        onProgress: progress.update,
+      });
+      progress.log(`${label}: done in ${duration(result.manifest.wallSeconds)} -> ${run.path}`);
+      if (summary) progress.log(summary);
+      progress.finish();
     }
-    const label = `[${
-      k + 1
-    }/${todo.length}] ${run.benchmark} ${run.variant} λ=${run.lambda} seed ${run.seed}`;
-    const { result, summary } = await executeRun(run, {
-      environment: environments.get(run.backend)!,
-      workers,
-      onProgress: progressPrinter(label),
-    });
-    if (Deno.stdout.isTerminal()) Deno.stdout.writeSync(new TextEncoder().encode("\r\x1b[K"));
-    console.log(`${label}: done in ${duration(result.manifest.wallSeconds)} -> ${run.path}`);
-    if (summary) console.log(summary);
+  } finally {
+    progress.stop();
   }
-  if (todo.length) {
-    console.log(`bench: ran ${todo.length} runs in ${duration((performance.now() - t0) / 1000)}`);
+  console.log(`bench: ran ${todo.length} runs in ${duration((performance.now() - t0) / 1000)}`);
+  if (!(await hasResultFiles(resultsDir))) {
+    console.log(`report: skipped, no result files in ${resultsDir}`);
+    return 0;
   }
-  const site = await buildReportFor(resultsDir, `${outDir}/site`);
-  console.log(`report: ${site}`);
+  console.log(`report: ${await buildReportFor(resultsDir, siteDir)}`);
   return 0;
 }
 

@@ -8,9 +8,10 @@
 import type { BenchmarkDefinition, ProfileName } from "../../benchmarks/mod.ts";
 import type { BackendName } from "../backend/mod.ts";
 import type { ManifestBase } from "../backend/manifest.ts";
-import { UsageError } from "../errors.ts";
+import { RunFailure, UsageError } from "../errors.ts";
 import {
   CODE_VERSION,
+  parseResultFile,
   type ResultFile,
   runIdOf,
   type Variant,
@@ -41,6 +42,8 @@ export interface PlannedRun {
   runId: string;
   /** Result file path. */
   path: string;
+  /** This run's share of its benchmark's budget in the profile (weights progress and ETA). */
+  budgetSeconds: number;
 }
 
 /** Options of {@link planRuns}. */
@@ -77,6 +80,7 @@ export async function planRuns(
     const backend = opts.backend && task.backends.includes(opts.backend)
       ? opts.backend
       : task.backends[0];
+    const runCount = def.variants.reduce((n, v) => n + v.lambdas.length, 0) * prof.seeds.length;
     for (const { variant, lambdas } of def.variants) {
       for (const lambda of lambdas) {
         for (const seed of prof.seeds) {
@@ -102,6 +106,7 @@ export async function planRuns(
             config,
             runId,
             path: `${opts.resultsDir}/${runId}.json`,
+            budgetSeconds: prof.budgetSeconds / runCount,
           });
         }
       }
@@ -174,4 +179,170 @@ export async function executeRun(
   };
   await writeResultFile(run.path, result);
   return { result, summary: out.summary };
+}
+
+/** A planned run whose existing result file is not reused, and why. */
+export interface RedoneRun {
+  /** The run. */
+  run: PlannedRun;
+  /** Why its file is not reused. */
+  reason: string;
+}
+
+/**
+ * The runs still to do: those without a valid result file of their run id, or all of them with
+ * `force`. A file that exists but does not read or validate is redone; `redo` says why.
+ */
+export async function pendingRuns(
+  runs: readonly PlannedRun[],
+  opts: { force?: boolean },
+): Promise<{ todo: PlannedRun[]; redo: RedoneRun[] }> {
+  if (opts.force) return { todo: [...runs], redo: [] };
+  const todo: PlannedRun[] = [], redo: RedoneRun[] = [];
+  for (const run of runs) {
+    let text: string;
+    try {
+      text = await Deno.readTextFile(run.path);
+    } catch (e) {
+      if (!(e instanceof Deno.errors.NotFound)) {
+        redo.push({ run, reason: (e as Error).message });
+      }
+      todo.push(run);
+      continue;
+    }
+    try {
+      const result = parseResultFile(text, run.path);
+      if (result.runId === run.runId) continue;
+      redo.push({ run, reason: `its runId is ${result.runId}, not ${run.runId}` });
+    } catch (e) {
+      redo.push({ run, reason: (e as Error).message });
+    }
+    todo.push(run);
+  }
+  return { todo, redo };
+}
+
+/** Whether process `pid` still runs; unknowable without /proc, where it answers true. */
+async function processAlive(pid: number): Promise<boolean> {
+  if (pid === Deno.pid) return false;
+  if (Deno.build.os !== "linux") return true;
+  return await Deno.stat(`/proc/${pid}`).then(() => true, () => false);
+}
+
+/**
+ * Removes the temp files (`<file>.<pid>.<n>.tmp`) that a writer killed mid-write left in
+ * `resultsDir`, keeping those of processes still running (elsewhere than Linux, all are kept).
+ * Call it before this process writes anything. Returns the removed paths.
+ */
+export async function removeStaleTemps(resultsDir: string): Promise<string[]> {
+  const removed: string[] = [];
+  const entries = await Array.fromAsync(Deno.readDir(resultsDir)).catch(() => []);
+  for (const entry of entries) {
+    const pid = entry.isFile ? entry.name.match(/\.(\d+)\.\d+\.tmp$/)?.[1] : undefined;
+    if (pid === undefined || await processAlive(Number(pid))) continue;
+    await Deno.remove(`${resultsDir}/${entry.name}`).catch(() => {});
+    removed.push(`${resultsDir}/${entry.name}`);
+  }
+  return removed;
+}
+
+/** Whether `path` is a folder. */
+async function isFolder(path: string): Promise<boolean> {
+  return await Deno.stat(path).then((s) => s.isDirectory, () => false);
+}
+
+/** Where an output folder keeps its results and its report site. */
+export interface OutLayout {
+  /** `OUT/results`: one result file per run. */
+  resultsDir: string;
+  /** `OUT/site`: the report. */
+  siteDir: string;
+}
+
+/**
+ * The layout of output folder `outDir`, checked but not created: an empty path, or a file where
+ * a folder is expected, is an error on `flag`.
+ */
+export async function outLayout(outDir: string, flag: string): Promise<OutLayout> {
+  const out = outDir.replace(/(.)\/+$/, "$1");
+  if (out === "") throw new UsageError("empty folder path", flag, "give a folder path");
+  for (const path of [out, `${out}/results`]) {
+    const info = await Deno.stat(path).catch(() => null);
+    if (info && !info.isDirectory) {
+      throw new UsageError(
+        `'${path}' exists and is not a folder`,
+        flag,
+        "give a folder path (it is created when missing)",
+      );
+    }
+  }
+  return { resultsDir: `${out}/results`, siteDir: `${out}/site` };
+}
+
+/** {@link outLayout}, then creates `OUT/results`. */
+export async function prepareOutDir(outDir: string, flag: string): Promise<OutLayout> {
+  const layout = await outLayout(outDir, flag);
+  try {
+    await Deno.mkdir(layout.resultsDir, { recursive: true });
+  } catch (e) {
+    throw new RunFailure(
+      `cannot create ${layout.resultsDir}: ${(e as Error).message}`,
+      flag,
+      "check the path and its permissions",
+    );
+  }
+  return layout;
+}
+
+/**
+ * The results folder behind `dir`: `dir/results` when `dir` is an output folder of `bench` (it
+ * holds a `results/` folder), else `dir` itself. A missing folder is an error on `where`.
+ */
+export async function resultsFolderOf(dir: string, where: string): Promise<string> {
+  const clean = dir.replace(/(.)\/+$/, "$1");
+  if (await isFolder(`${clean}/results`)) return `${clean}/results`;
+  if (await isFolder(clean)) return clean;
+  throw new UsageError(
+    `no such folder '${dir}'`,
+    where,
+    "give an output folder of `deno task bench` (holding results/) or a results folder",
+  );
+}
+
+/** A result file as stored: its path, exact text and validated content. */
+export interface StoredResult {
+  /** Path of the file. */
+  path: string;
+  /** Its text, byte for byte. */
+  text: string;
+  /** The validated result. */
+  result: ResultFile;
+}
+
+/**
+ * Reads every `*.json` file of a results folder, in name order. A file that is not a valid result
+ * named `<runId>.json` is an error naming the file and the field.
+ */
+export async function readResultFolder(dir: string): Promise<StoredResult[]> {
+  const names: string[] = [];
+  for await (const entry of Deno.readDir(dir)) {
+    if (entry.isFile && entry.name.endsWith(".json")) names.push(entry.name);
+  }
+  const out: StoredResult[] = [];
+  for (const name of names.sort()) {
+    const path = `${dir}/${name}`;
+    const text = await Deno.readTextFile(path).catch((e: Error) => {
+      throw new UsageError(`cannot read: ${e.message}`, path, "check the file's permissions");
+    });
+    const result = parseResultFile(text, path);
+    if (name !== `${result.runId}.json`) {
+      throw new UsageError(
+        `file name does not match its run id ${result.runId}`,
+        `${path}: field runId`,
+        `result files are named <runId>.json: rename it to ${result.runId}.json or delete it`,
+      );
+    }
+    out.push({ path, text, result });
+  }
+  return out;
 }
