@@ -18,7 +18,7 @@ function profiles(
   };
 }
 
-/** `perf/rng` and `perf/hill`. */
+/** `perf/rng`, `perf/hill` and `perf/minigrid`. */
 export const PERF_BENCHMARKS: BenchmarkDefinition[] = [
   {
     id: "perf/rng",
@@ -36,5 +36,13 @@ export const PERF_BENCHMARKS: BenchmarkDefinition[] = [
       stepsPerRepeat: 100_000,
       landscape: { kCount: 4, sigmaCount: 4, rollouts: 256 },
     }, 120),
+  },
+  {
+    id: "perf/minigrid",
+    task: "perf/minigrid",
+    title:
+      "Minigrid env-steps per second (random actions, 7×7 images, auto-reset) by env, batch size and workers",
+    variants: [{ variant: "none", lambdas: [0] }],
+    profiles: profiles({ batchSizes: [1, 1024], stepsPerRepeat: 50_000 }, 120),
   },
 ];

@@ -10,6 +10,7 @@ import { HILL_GRADIENT_TASK } from "./hill/gradient.ts";
 import { HILL_IMPROVEMENT_TASK } from "./hill/improvement.ts";
 import { HILL_LANDSCAPE_TASK } from "./hill/landscape.ts";
 import { HILL_SPEED_TASK } from "./perf/hill_speed.ts";
+import { MINIGRID_SPEED_TASK } from "./perf/minigrid_speed.ts";
 import { RNG_SPEED_TASK } from "./perf/rng_speed.ts";
 import type { TaskDefinition } from "./task.ts";
 
@@ -24,6 +25,7 @@ export const TASKS: Readonly<Record<string, TaskDefinition<any>>> = {
   [FUTURE_KL_CHECK_TASK.kind]: FUTURE_KL_CHECK_TASK,
   [RNG_SPEED_TASK.kind]: RNG_SPEED_TASK,
   [HILL_SPEED_TASK.kind]: HILL_SPEED_TASK,
+  [MINIGRID_SPEED_TASK.kind]: MINIGRID_SPEED_TASK,
 };
 
 /** Looks up a task kind, naming the known ones on error. */

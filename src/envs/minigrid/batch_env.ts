@@ -2,9 +2,10 @@
  * B Minigrid environments stepped together over typed arrays (Farama Minigrid 3.1.0's
  * `MiniGridEnv.step`, plus the target-pickup success of KeyCorridor and ObstructedMaze).
  *
- * There is no auto-reset: an episode starts when {@link MinigridBatch.loadLayout} puts a layout
- * into one env, and the caller decides when to load the next one. Stepping an env whose episode
- * has ended carries on exactly as Minigrid does.
+ * There is no auto-reset here: an episode starts when {@link MinigridBatch.loadLayout} puts a
+ * layout into one env, and the caller decides when to load the next one. Stepping an env whose
+ * episode has ended carries on exactly as Minigrid does. `MinigridVecEnv` (vec_env.ts) draws the
+ * layouts and resets envs itself.
  *
  * @module
  */

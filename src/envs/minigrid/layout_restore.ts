@@ -2,12 +2,16 @@
  * Builds a {@link MinigridLayout} from a trace's `reset` record, without Minigrid's RNG: the grid,
  * agent, box contents and target object come from the record; the env id fixes the grid size,
  * step budget and success rule (a record's own `max_steps`, `width` and `height` must agree).
+ * And the way back: a layout written as a reset record, e.g. to keep a generated layout as a
+ * fixture or to load it into Python Minigrid.
  *
  * @module
  */
 
 import { MINIGRID_ENVS, type MinigridEnvSpec } from "./env_specs.ts";
 import type { MinigridLayout } from "./layout.ts";
+import { VIEW_SIZE } from "./observation.ts";
+import { MinigridEnv } from "./single_env.ts";
 import { type ResetRecord, TraceFormatError } from "./trace_format.ts";
 
 /** A layout with the spec of the env it belongs to. */
@@ -66,5 +70,47 @@ export function restoreLayout(reset: ResetRecord): RestoredLayout {
       boxes: reset.boxes,
       targetPos: reset.targetPos,
     },
+  };
+}
+
+/**
+ * The JSON `reset` record of a trace (fixtures/minigrid/README.md) for an episode of `envId`
+ * starting from `layout`, with its first image; {@link restoreLayout} of its parsed form gives
+ * the layout back.
+ */
+export function resetRecordFor(envId: string, layout: MinigridLayout): Record<string, unknown> {
+  const { width: w, height: h, grid } = layout;
+  const env = new MinigridEnv(layout);
+  const cell = (codes: ArrayLike<number>, o: number): number[] => [
+    codes[o],
+    codes[o + 1],
+    codes[o + 2],
+  ];
+  return {
+    kind: "reset",
+    env_id: envId,
+    width: w,
+    height: h,
+    max_steps: layout.maxSteps,
+    agent_view_size: VIEW_SIZE,
+    see_through_walls: layout.seeThroughWalls,
+    agent_pos: [...layout.agentPos],
+    agent_dir: layout.agentDir,
+    carrying: null,
+    boxes: layout.boxes.map((b) => ({
+      pos: [...b.pos],
+      contains: b.contains ? [...b.contains] : null,
+    })),
+    target_pos: layout.targetPos ? [...layout.targetPos] : null,
+    grid: Array.from(
+      { length: w },
+      (_, x) => Array.from({ length: h }, (_, y) => cell(grid, (x * h + y) * 3)),
+    ),
+    image: Array.from(
+      { length: VIEW_SIZE },
+      (_, i) =>
+        Array.from({ length: VIEW_SIZE }, (_, j) => cell(env.image, (i * VIEW_SIZE + j) * 3)),
+    ),
+    direction: env.agentDir,
   };
 }
