@@ -1,22 +1,8 @@
 import assert from "node:assert/strict";
-
-/** Runs a CLI entry point with args; returns exit code, stdout and stderr. */
-async function cli(
-  entry: string,
-  args: string[],
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", `src/cli/${entry}`, ...args],
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
+import { runCli } from "./cli_process.ts";
 
 Deno.test("hill point CLI: --json prints one JSON line last", async () => {
-  const r = await cli("hill.ts", [
+  const r = await runCli("hill.ts", [
     "--K=-1",
     "--sigma",
     "0",
@@ -41,7 +27,7 @@ Deno.test("hill point CLI: bad flags give one error line naming the flag, exit 2
     [["--sigma=1"], /missing --K/],
   ];
   for (const [args, re] of cases) {
-    const r = await cli("hill.ts", args);
+    const r = await runCli("hill.ts", args);
     assert.equal(r.code, 2, args.join(" "));
     assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
     assert.match(r.stderr.trim(), re);
@@ -49,19 +35,19 @@ Deno.test("hill point CLI: bad flags give one error line naming the flag, exit 2
 });
 
 Deno.test("bench --list prints ids, variants, λ, seeds and budgets; bad profile or glob exit 2", async () => {
-  const r = await cli("bench.ts", ["--list", "--profile=quick"]);
+  const r = await runCli("bench.ts", ["--list", "--profile=quick"]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /hill\/landscape/);
   assert.match(r.stdout, /variants: none λ ∈ \{0\}/);
   assert.match(r.stdout, /seeds: +1234/);
   assert.match(r.stdout, /budget: /);
-  const bad = await cli("bench.ts", ["--list", "--profile=huge"]);
+  const bad = await runCli("bench.ts", ["--list", "--profile=huge"]);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /unknown profile 'huge' \(--profile\): use one of quick, default, full/);
-  const none = await cli("bench.ts", ["--profile=quick", "--only=minigrid/nothing*"]);
+  const none = await runCli("bench.ts", ["--profile=quick", "--only=minigrid/nothing*"]);
   assert.equal(none.code, 2);
   assert.match(none.stderr, /no benchmark matches .* use a glob over these ids: hill\//);
-  const shard = await cli("bench.ts", ["--profile=quick", "--shard=3/2"]);
+  const shard = await runCli("bench.ts", ["--profile=quick", "--shard=3/2"]);
   assert.equal(shard.code, 2);
   assert.match(shard.stderr, /\(--shard\)/);
 });
@@ -80,7 +66,7 @@ async function timeless(dir: string): Promise<Map<string, string>> {
 
 Deno.test("bench: same profile and seeds give identical result files whatever the workers; rerun skips", async () => {
   const a = await Deno.makeTempDir(), b = await Deno.makeTempDir();
-  const ra = await cli("bench.ts", [
+  const ra = await runCli("bench.ts", [
     "--profile=quick",
     "--only=hill/landscape",
     `--out=${a}`,
@@ -88,7 +74,7 @@ Deno.test("bench: same profile and seeds give identical result files whatever th
   ]);
   assert.equal(ra.code, 0, ra.stderr);
   assert.match(ra.stdout, /report: .*index\.html/);
-  const rb = await cli("bench.ts", [
+  const rb = await runCli("bench.ts", [
     "--profile=quick",
     "--only=hill/landscape",
     `--out=${b}`,
@@ -98,7 +84,11 @@ Deno.test("bench: same profile and seeds give identical result files whatever th
   const fa = await timeless(`${a}/results`), fb = await timeless(`${b}/results`);
   assert.equal(fa.size, 1);
   assert.deepEqual(fa, fb);
-  const again = await cli("bench.ts", ["--profile=quick", "--only=hill/landscape", `--out=${a}`]);
+  const again = await runCli("bench.ts", [
+    "--profile=quick",
+    "--only=hill/landscape",
+    `--out=${a}`,
+  ]);
   assert.match(again.stdout, /1 already done, 0 to run/);
   const html = await Deno.readTextFile(`${a}/site/index.html`);
   assert.match(html, /hill\/landscape/);
@@ -110,22 +100,22 @@ Deno.test("report lists a corrupt result file and still builds; exit 1 when none
   const dir = await Deno.makeTempDir();
   await Deno.mkdir(`${dir}/results`);
   await Deno.writeTextFile(`${dir}/results/broken.json`, "{ not json");
-  const none = await cli("report.ts", ["--results", `${dir}/results`, "--out", `${dir}/site`]);
+  const none = await runCli("report.ts", ["--results", `${dir}/results`, "--out", `${dir}/site`]);
   assert.equal(none.code, 1);
   assert.match(none.stderr, /^error: no valid result file/);
-  const ok = await cli("bench.ts", ["--profile=quick", "--only=hill/landscape", `--out=${dir}`]);
+  const ok = await runCli("bench.ts", ["--profile=quick", "--only=hill/landscape", `--out=${dir}`]);
   assert.equal(ok.code, 0, ok.stderr);
   const html = await Deno.readTextFile(`${dir}/site/index.html`);
   assert.match(html, /broken\.json/);
   assert.match(html, /not valid JSON/);
-  const missing = await cli("report.ts", ["--results", `${dir}/nope`, "--out", `${dir}/s`]);
+  const missing = await runCli("report.ts", ["--results", `${dir}/nope`, "--out", `${dir}/s`]);
   assert.equal(missing.code, 2);
   await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("perf writes perf/<name> result files: metrics map cases to throughputs, with repeats", async () => {
   const dir = await Deno.makeTempDir();
-  const r = await cli("perf.ts", ["--profile=quick", "--only=perf/hill", `--out=${dir}`]);
+  const r = await runCli("perf.ts", ["--profile=quick", "--only=perf/hill", `--out=${dir}`]);
   assert.equal(r.code, 0, r.stderr);
   const files = [...Deno.readDirSync(`${dir}/results`)].map((e) => e.name);
   assert.equal(files.length, 1);

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { type CliOutcome, runCli } from "./cli_process.ts";
 import { takeResultsFlags } from "./report.ts";
 
 const FIXTURES = new URL("../../fixtures/results", import.meta.url).pathname;
@@ -16,19 +17,7 @@ Deno.test("--results may repeat or list several folders; other flags pass throug
   assert.throws(() => takeResultsFlags(["--results", "--out", "o"]), /flag needs a value/);
 });
 
-/** Runs the report CLI. */
-async function reportCli(
-  args: string[],
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", new URL("./report.ts", import.meta.url).pathname, ...args],
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
+const reportCli = (args: string[]): Promise<CliOutcome> => runCli("report.ts", args);
 
 Deno.test("report CLI: exit 0 with repeated --results, 1 when nothing is valid, 2 for usage", async () => {
   const out = await Deno.makeTempDir();

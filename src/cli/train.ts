@@ -1,0 +1,117 @@
+/**
+ * `deno task train --env=ID --variant=V --mode=explore|control [--iterations=N] [--seed=S]
+ * [--backend=B] [--json]`: one Minigrid learning run, CleanRL style (the run `deno task bench`
+ * makes for `minigrid/<mode>/<env>` with the same seed and λ). Prints a progress line per
+ * evaluation; `--json` prints the final metrics as one JSON line last. A run that diverges prints
+ * its reason and exits 1.
+ *
+ * @module
+ */
+
+import { type BackendName, initBackend, parseBackend } from "../backend/mod.ts";
+import { VARIANT_MODULES, variantWeights } from "../exploration/mod.ts";
+import { type Variant, VARIANTS } from "../results/schema.ts";
+import { Rng } from "../rng/mod.ts";
+import { minigridOutput, MinigridParamsSchema, runMinigrid } from "../tasks/minigrid.ts";
+import { RunFailure, UsageError } from "../errors.ts";
+import { type FlagSpec, helpText, numberFlag, parseFlags } from "./args.ts";
+import { runMain } from "./errors.ts";
+
+const USAGE = "deno task train --env=ID --variant=V --mode=explore|control [--iterations=N] " +
+  "[--seed=S] [--backend=B] [--json]";
+const FLAGS: FlagSpec = {
+  env: { type: "string", help: "Minigrid env id with a symbolic observation (required)" },
+  variant: { type: "string", help: `exploration variant: ${VARIANTS.join(", ")} (required)` },
+  mode: { type: "string", help: "explore (reward not learned) or control (required)" },
+  iterations: { type: "string", help: "training iterations (default 500000)" },
+  seed: { type: "string", help: "seed, a non-negative integer (default 0)" },
+  backend: { type: "string", help: "wasm (default), cpu, webgpu or tensorflow" },
+  fidelity: { type: "string", help: "corrected (default) or reference (P2's sampler quirks)" },
+  json: { type: "boolean", help: "print the final metrics as one JSON line last" },
+  help: { type: "boolean", help: "show this help" },
+};
+
+/** A required flag's value, or a usage error naming it. */
+function required(values: Record<string, unknown>, name: string): string {
+  const v = values[name];
+  if (typeof v !== "string" || v === "") {
+    throw new UsageError(`missing --${name}`, `--${name}`, `usage: ${USAGE}`);
+  }
+  return v;
+}
+
+/** Checks a value against a list, naming the allowed ones. */
+function oneOf<T extends string>(value: string, allowed: readonly T[], where: string): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`bad value '${value}'`, where, `use one of ${allowed.join(", ")}`);
+}
+
+/** The train CLI. */
+export async function main(args: string[]): Promise<number> {
+  const { values } = parseFlags(args, FLAGS, { usage: USAGE });
+  if (values.help) {
+    console.log(helpText(USAGE, FLAGS));
+    return 0;
+  }
+  const env = required(values, "env");
+  const variant: Variant = oneOf(required(values, "variant"), VARIANTS, "--variant");
+  const mode = oneOf(required(values, "mode"), ["explore", "control"] as const, "--mode");
+  const iterations = numberFlag(values, "iterations", { default: 500_000, min: 1, integer: true });
+  const seed = numberFlag(values, "seed", { default: 0, min: 0, integer: true });
+  const backend: BackendName = parseBackend((values.backend as string | undefined) ?? "wasm");
+  if (backend === "js") {
+    throw new UsageError("backend js has no neural nets", "--backend", "use wasm, cpu or webgpu");
+  }
+  const parsed = MinigridParamsSchema.safeParse({
+    env,
+    iterations,
+    fidelity: (values.fidelity as string | undefined) ?? "corrected",
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new UsageError(
+      `bad value: ${issue.message}`,
+      `--${issue.path.join(".")}`,
+      `usage: ${USAGE}`,
+    );
+  }
+  const params = parsed.data;
+  await initBackend(backend);
+  // λ: the variant's own weight (objective.md §6), as the suite's definitions run it.
+  const target = VARIANT_MODULES[variant].lambdaSets;
+  const lambda = target ? variantWeights(variant)[target] : 0;
+  const benchmark = `minigrid/${mode}/${env}`;
+  console.log(
+    `train ${benchmark} ${variant} λ=${lambda} seed ${seed}, ${iterations} iterations on ` +
+      `${backend} (${params.fidelity})`,
+  );
+  const t0 = performance.now();
+  const result = runMinigrid({
+    params,
+    mode,
+    variant,
+    lambda,
+    // The stream `deno task bench` gives this run.
+    rng: Rng.fromSeed(seed).child(benchmark, variant, lambda),
+    onEval: (point) => {
+      const msPerIteration = (performance.now() - t0) / (point.iteration + 1);
+      console.log(
+        `it ${String(point.iteration).padStart(7)}  return ${point.return.toFixed(3)}  ` +
+          `entropy ${point.entropy.toFixed(3)}  ${msPerIteration.toFixed(1)} ms/it`,
+      );
+    },
+  });
+  const out = minigridOutput(result);
+  console.log(out.summary);
+  if (values.json) {
+    console.log(
+      JSON.stringify({ ...out.metrics, ...(out.failure ? { failure: out.failure } : {}) }),
+    );
+  }
+  if (out.failure) {
+    throw new RunFailure(`run failed: ${out.failure}`, benchmark, "lower the learning rates");
+  }
+  return 0;
+}
+
+if (import.meta.main) runMain(() => main(Deno.args));
