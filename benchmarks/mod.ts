@@ -7,6 +7,7 @@
 
 import { UsageError } from "../src/errors.ts";
 import { HILL_BENCHMARKS, HILL_FUTURE_KL_CHECK, HILL_GRADIENT_BENCHMARKS } from "./hill.ts";
+import { MINIGRID_BENCHMARKS } from "./minigrid.ts";
 import { PERF_BENCHMARKS } from "./perf.ts";
 import {
   type BenchmarkDefinition,
@@ -48,6 +49,7 @@ export const BENCHMARKS: readonly BenchmarkDefinition[] = validateDefinitions([
   ...HILL_BENCHMARKS,
   ...HILL_GRADIENT_BENCHMARKS,
   HILL_FUTURE_KL_CHECK,
+  ...MINIGRID_BENCHMARKS,
 ]);
 
 /** Speed benchmarks, run by `deno task perf`. */

@@ -176,6 +176,7 @@ export async function executeRun(
     metrics: out.metrics,
     ...(out.curves ? { curves: out.curves } : {}),
     ...(out.artifacts ? { artifacts: out.artifacts } : {}),
+    ...(out.failure ? { failure: out.failure } : {}),
   };
   await writeResultFile(run.path, result);
   return { result, summary: out.summary };

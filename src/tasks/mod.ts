@@ -8,6 +8,7 @@ import { UsageError } from "../errors.ts";
 import { FUTURE_KL_CHECK_TASK } from "./hill/future_kl_check.ts";
 import { HILL_GRADIENT_TASK } from "./hill/gradient.ts";
 import { HILL_IMPROVEMENT_TASK } from "./hill/improvement.ts";
+import { MINIGRID_CONTROL_TASK, MINIGRID_EXPLORE_TASK } from "./minigrid.ts";
 import { HILL_LANDSCAPE_TASK } from "./hill/landscape.ts";
 import { HILL_SPEED_TASK } from "./perf/hill_speed.ts";
 import { MINIGRID_SPEED_TASK } from "./perf/minigrid_speed.ts";
@@ -23,6 +24,8 @@ export const TASKS: Readonly<Record<string, TaskDefinition<any>>> = {
   [HILL_IMPROVEMENT_TASK.kind]: HILL_IMPROVEMENT_TASK,
   [HILL_GRADIENT_TASK.kind]: HILL_GRADIENT_TASK,
   [FUTURE_KL_CHECK_TASK.kind]: FUTURE_KL_CHECK_TASK,
+  [MINIGRID_EXPLORE_TASK.kind]: MINIGRID_EXPLORE_TASK,
+  [MINIGRID_CONTROL_TASK.kind]: MINIGRID_CONTROL_TASK,
   [RNG_SPEED_TASK.kind]: RNG_SPEED_TASK,
   [HILL_SPEED_TASK.kind]: HILL_SPEED_TASK,
   [MINIGRID_SPEED_TASK.kind]: MINIGRID_SPEED_TASK,

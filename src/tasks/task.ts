@@ -38,6 +38,8 @@ export interface TaskOutput {
   artifacts?: Record<string, unknown>;
   /** A human-readable summary printed after the run. */
   summary?: string;
+  /** Why the run failed (NaN, divergence); the result is kept and marked failed, never dropped. */
+  failure?: string;
 }
 
 /** A task kind. */

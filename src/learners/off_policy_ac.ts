@@ -1,0 +1,633 @@
+/**
+ * P2's discrete off-policy actor-critic for Minigrid (future-kl.md §2–§10), in one file, CleanRL
+ * style: a 1000-transition FIFO replay, one critic Q(s,a) with a soft target, a score-function actor
+ * with γ^t weights and centred advantages, and an exploration variant's bonus (src/exploration/).
+ *
+ * Per iteration (§10): 1 env step; 1 density step (variants with a model); 1 critic step on
+ * y = α_r·r + r_int + γ(1 − done)(Q̄(s',a') − α_sac log π(a'|s')), a' ~ π(·|s'); 1 actor step on
+ * −mean_b w_b log π(a_b|s_b) A_b, a_b ~ π(·|s_b), A_b = Q(s_b,a_b) − α_sac log π(a_b|s_b) − mean;
+ * then θ̄ ← τθ + (1−τ)θ̄. Every `evalEvery` iterations, 64 rollouts of the stochastic policy on a
+ * separate env give the discounted return and the γ^t-weighted entropy of z = (x, y) (§4 of
+ * minigrid-experiments.md). Reward centring is off in every P2 config and not implemented.
+ *
+ * All randomness comes from the run's {@link Rng}: initial weights, actions, replay indices, future
+ * samples. A run that diverges (a NaN or infinite logit, |Q| beyond the bound) ends with a failure
+ * reason instead of numbers.
+ *
+ * @module
+ */
+
+import { RunFailure } from "../errors.ts";
+import {
+  createExploration,
+  type Exploration,
+  type ExplorationSettings,
+  Logits,
+  Mlp,
+  OneHotRows,
+  type PolicySampler,
+  SequenceBatch,
+  SymbolicLayout,
+  type VariantWeights,
+  variantWeights,
+} from "../exploration/mod.ts";
+import type { Variant } from "../results/schema.ts";
+import type { Rng } from "../rng/mod.ts";
+import type { LearnerEnv } from "./env.ts";
+
+/**
+ * Every hyper-parameter of a run (future-kl.md §2–§3). The density-model fields come from
+ * {@link ExplorationSettings}; α_sac, α_∞ and N from the variant (objective.md §6); α_r from the
+ * mode. Build one with {@link learnerConfig}.
+ */
+export interface OffPolicyAcConfig extends ExplorationSettings {
+  /** The exploration variant, whose bonus model the learner trains. */
+  variant: Variant;
+  /** Training iterations, each 1 env step and 1 step of every network. Default 500 000. */
+  iterations: number;
+  /** γ of the return, the critic target and the actor's γ^t weights. Default 0.98. */
+  gamma: number;
+  /** α_r, weight of the extrinsic reward: 0 in explore mode, 1 in control mode. */
+  alphaR: number;
+  /** Adam learning rate of the actor. Default 1e−5. */
+  lrActor: number;
+  /** Adam learning rate of the critic. Default 1e−4. */
+  lrCritic: number;
+  /** Hidden widths of the actor. Default [256, 256]. */
+  actorHidden: readonly number[];
+  /** Hidden widths of the critic. Default [256, 256]. */
+  criticHidden: readonly number[];
+  /** Sequences per update; the density, critic and actor steps each sample their own. Default 32. */
+  batchSize: number;
+  /** Replay FIFO capacity in transitions. Default 1000. */
+  replaySize: number;
+  /** Transitions collected with the initial policy before the first iteration. Default 1000. */
+  prefill: number;
+  /** Critic target rate τ: θ̄ ← τθ + (1 − τ)θ̄ after each iteration. Default 0.1. */
+  tau: number;
+  /** Subtract the batch mean from the actor's advantages. Default true. */
+  centreAdvantages: boolean;
+  /** Training episodes are cut after this many steps (TimeLimit). Default 200. */
+  timeLimit: number;
+  /** Evaluate after iterations 0, evalEvery, 2·evalEvery, … . Default 200. */
+  evalEvery: number;
+  /** Rollouts per evaluation; the evaluation env must have this many envs. Default 64. */
+  evalRollouts: number;
+  /** Steps per evaluation rollout. Default 200. */
+  evalSteps: number;
+  /** A critic value with |Q| above this marks the run as diverged. Default 1e6. */
+  divergenceBound: number;
+}
+
+/** The defaults of every field that depends neither on the variant nor on the mode. */
+export const LEARNER_DEFAULTS: Readonly<
+  Omit<OffPolicyAcConfig, keyof VariantWeights | "alphaR" | "variant">
+> = {
+  iterations: 500_000,
+  gamma: 0.98,
+  gammaVisitation: 0.98,
+  lrActor: 1e-5,
+  lrCritic: 1e-4,
+  lrDensity: 1e-5,
+  actorHidden: [256, 256],
+  criticHidden: [256, 256],
+  densityHidden: [256, 256, 256, 256],
+  initGain: 1.414,
+  adamBeta1: 0.9,
+  adamBeta2: 0.999,
+  adamEps: 1e-8,
+  batchSize: 32,
+  replaySize: 1000,
+  prefill: 1000,
+  tau: 0.1,
+  centreAdvantages: true,
+  rewardClip: 1000,
+  timeLimit: 200,
+  evalEvery: 200,
+  evalRollouts: 64,
+  evalSteps: 200,
+  divergenceBound: 1e6,
+  fidelity: "corrected",
+};
+
+/** explore: α_r = 0 (the reward is logged, not learned); control: α_r = 1. */
+export type LearnerMode = "explore" | "control";
+
+/**
+ * The full config of a run: {@link LEARNER_DEFAULTS}, the variant's weights (λ replacing the one
+ * it stands for), α_r of the mode, then `overrides`.
+ */
+export function learnerConfig(opts: {
+  variant: Variant;
+  mode: LearnerMode;
+  lambda?: number;
+  overrides?: Partial<OffPolicyAcConfig>;
+}): OffPolicyAcConfig {
+  return {
+    ...LEARNER_DEFAULTS,
+    variant: opts.variant,
+    ...variantWeights(opts.variant, opts.lambda),
+    alphaR: opts.mode === "control" ? 1 : 0,
+    ...opts.overrides,
+  };
+}
+
+/** One transition as the replay stores it. */
+export interface Transition {
+  /** Observations holding s (rows of C components) and the row of s. */
+  obs: Int32Array;
+  /** Row of s in `obs` and of s' in `nextObs`. */
+  row: number;
+  /** Observations holding s'. */
+  nextObs: Int32Array;
+  /** Action a. */
+  action: number;
+  /** Extrinsic reward. */
+  reward: number;
+  /** 1 when s' is terminal. */
+  terminated: number;
+  /** 1 when the episode was cut after this step. */
+  truncated: number;
+  /** Within-episode step t of s. */
+  step: number;
+}
+
+/** The FIFO replay of future-kl.md §4, read as sequences of consecutive entries. */
+export class ReplayBuffer {
+  /** Capacity in transitions. */
+  readonly capacity: number;
+  /** Components per observation C. */
+  readonly components: number;
+  /** Stored transitions (≤ capacity). */
+  size = 0;
+  /** Where the next transition is written; the oldest entry once the buffer is full. */
+  head = 0;
+  readonly #obs: Int32Array;
+  readonly #nextObs: Int32Array;
+  readonly #actions: Int32Array;
+  readonly #rewards: Float32Array;
+  readonly #terminated: Uint8Array;
+  readonly #truncated: Uint8Array;
+  readonly #steps: Int32Array;
+
+  /** An empty buffer of `capacity` transitions with `components` per observation. */
+  constructor(capacity: number, components: number) {
+    this.capacity = capacity;
+    this.components = components;
+    this.#obs = new Int32Array(capacity * components);
+    this.#nextObs = new Int32Array(capacity * components);
+    this.#actions = new Int32Array(capacity);
+    this.#rewards = new Float32Array(capacity);
+    this.#terminated = new Uint8Array(capacity);
+    this.#truncated = new Uint8Array(capacity);
+    this.#steps = new Int32Array(capacity);
+  }
+
+  /** Stores `t`, overwriting the oldest transition once full. */
+  add(t: Transition): void {
+    const i = this.head, C = this.components;
+    this.#obs.set(t.obs.subarray(t.row * C, (t.row + 1) * C), i * C);
+    this.#nextObs.set(t.nextObs.subarray(t.row * C, (t.row + 1) * C), i * C);
+    this.#actions[i] = t.action;
+    this.#rewards[i] = t.reward;
+    this.#terminated[i] = t.terminated;
+    this.#truncated[i] = t.truncated;
+    this.#steps[i] = t.step;
+    this.head = (i + 1) % this.capacity;
+    this.size = Math.min(this.size + 1, this.capacity);
+  }
+
+  /**
+   * Fills `batch` with B start indices uniform over the stored entries, each followed by the next
+   * N − 1 entries in storage order, wrapping (P2's sampler; the `newest` flag marks where a
+   * sequence crosses the write head, which only the corrected sampler heeds).
+   */
+  sample(batch: SequenceBatch, rng: Rng): void {
+    if (this.size === 0) throw new RangeError("cannot sample an empty replay buffer");
+    const C = this.components, n = batch.length;
+    const newest = (this.head + this.capacity - 1) % this.capacity;
+    for (let b = 0; b < batch.size; b++) {
+      const start = rng.int(this.size);
+      for (let j = 0; j < n; j++) {
+        const i = (start + j) % this.size, e = b * n + j;
+        for (let c = 0; c < C; c++) {
+          batch.obs[e * C + c] = this.#obs[i * C + c];
+          batch.nextObs[e * C + c] = this.#nextObs[i * C + c];
+        }
+        batch.actions[e] = this.#actions[i];
+        batch.rewards[e] = this.#rewards[i];
+        batch.terminated[e] = this.#terminated[i];
+        batch.truncated[e] = this.#truncated[i];
+        batch.newest[e] = i === newest ? 1 : 0;
+        batch.steps[e] = this.#steps[i];
+      }
+    }
+  }
+}
+
+/** One evaluation (minigrid-experiments.md §4). */
+export interface Evaluation {
+  /** G = mean over rollouts of Σ_t γ^t r_t. */
+  return: number;
+  /** Entropy (nats) of the γ^t-weighted law of z = (x, y) over all rollouts. */
+  entropy: number;
+  /** That law, visitation[y][x]. */
+  visitation: number[][];
+}
+
+/** Streams of a learner, one per purpose, so that e.g. evaluations never shift training draws. */
+interface LearnerStreams {
+  act: Rng;
+  replay: Rng;
+  evaluation: Rng;
+}
+
+/** The learner's state: networks, optimisers, replay, bonus model and reusable buffers. */
+export class OffPolicyActorCritic {
+  /** The resolved config. */
+  readonly config: OffPolicyAcConfig;
+  /** Iterations completed. */
+  iteration = 0;
+  readonly #env: LearnerEnv;
+  readonly #evalEnv: LearnerEnv | undefined;
+  readonly #layout: SymbolicLayout;
+  readonly #numActions: number;
+  readonly #actor: Mlp;
+  readonly #critic: Mlp;
+  readonly #criticTarget: Mlp;
+  readonly #exploration: Exploration;
+  readonly #replay: ReplayBuffer;
+  readonly #rng: LearnerStreams;
+  readonly #densityBatch: SequenceBatch;
+  readonly #criticBatch: SequenceBatch;
+  readonly #actorBatch: SequenceBatch;
+  /** Actor inputs (one-hot observations) and critic inputs (with one-hot actions). */
+  readonly #states: OneHotRows;
+  readonly #pairs: OneHotRows;
+  /** Per-batch scratch: r_int, targets y, sampled actions and their log-probabilities. */
+  readonly #rInt: Float32Array;
+  readonly #y: Float32Array;
+  readonly #nextActions: Int32Array;
+  readonly #nextLogP: Float64Array;
+  readonly #actorActions: Int32Array;
+  readonly #actorLogP: Float64Array;
+  readonly #coef: Float32Array;
+  /** Training env: actions, the observations before the step, the within-episode step. */
+  readonly #envActions: Int32Array;
+  readonly #prevObs: Int32Array;
+  readonly #episodeStep: Int32Array;
+  /** The bonus model's view of the current policy (training stream). */
+  readonly #policy: PolicySampler;
+
+  /** A learner on `env` (and `evalEnv` for evaluations) with weights drawn from `rng`. */
+  constructor(
+    opts: { env: LearnerEnv; evalEnv?: LearnerEnv; config: OffPolicyAcConfig; rng: Rng },
+  ) {
+    const { env, evalEnv, config: c, rng } = opts;
+    if (evalEnv && evalEnv.numEnvs !== c.evalRollouts) {
+      throw new RangeError(
+        `evaluation env has ${evalEnv.numEnvs} envs, config wants ${c.evalRollouts}`,
+      );
+    }
+    this.config = c;
+    this.#env = env;
+    this.#evalEnv = evalEnv;
+    const layout = this.#layout = new SymbolicLayout(env.componentSizes, env.featureComponents);
+    const A = this.#numActions = env.numActions, B = c.batchSize, S = layout.width;
+    this.#actor = Mlp.create({
+      sizes: [S, ...c.actorHidden, A],
+      gain: c.initGain,
+      rng: rng.child("actor-init"),
+      adam: { ...c, lr: c.lrActor },
+    });
+    this.#critic = Mlp.create({
+      sizes: [S + A, ...c.criticHidden, 1],
+      gain: c.initGain,
+      rng: rng.child("critic-init"),
+      adam: { ...c, lr: c.lrCritic },
+    });
+    this.#criticTarget = this.#critic.clone();
+    this.#exploration = createExploration(
+      c.variant,
+      { layout, numActions: A, batchSize: B, settings: c, rng: rng.child("exploration") },
+    );
+    this.#replay = new ReplayBuffer(c.replaySize, layout.components);
+    this.#rng = {
+      act: rng.child("act"),
+      replay: rng.child("replay"),
+      evaluation: rng.child("evaluation"),
+    };
+    this.#densityBatch = new SequenceBatch(B, c.horizon, layout.components);
+    this.#criticBatch = new SequenceBatch(B, c.horizon, layout.components);
+    this.#actorBatch = new SequenceBatch(B, 1, layout.components);
+    const maxStates = Math.max(2 * B, env.numEnvs, evalEnv?.numEnvs ?? 0);
+    this.#states = new OneHotRows(layout, { numActions: 0, maxRows: maxStates });
+    this.#pairs = new OneHotRows(layout, { numActions: A, maxRows: B });
+    this.#rInt = new Float32Array(B);
+    this.#y = new Float32Array(B);
+    this.#nextActions = new Int32Array(B);
+    this.#nextLogP = new Float64Array(B);
+    this.#actorActions = new Int32Array(B);
+    this.#actorLogP = new Float64Array(B);
+    this.#coef = new Float32Array(B);
+    this.#envActions = new Int32Array(env.numEnvs);
+    this.#prevObs = new Int32Array(env.observations.length);
+    this.#episodeStep = new Int32Array(env.numEnvs);
+    this.#policy = (obs, rows, out) => this.#sampleActions(obs, rows, out, this.#rng.act);
+  }
+
+  /** Starts every training env and fills the replay with `prefill` transitions of the initial policy. */
+  prefill(): void {
+    for (let e = 0; e < this.#env.numEnvs; e++) this.#env.reset(e);
+    this.#episodeStep.fill(0);
+    while (this.#replay.size < Math.min(this.config.prefill, this.#replay.capacity)) {
+      this.#envStep();
+    }
+  }
+
+  /** One iteration (future-kl.md §10): env step, density step, critic step, actor step, target. */
+  iterate(): void {
+    const c = this.config, A = this.#numActions, B = c.batchSize;
+    this.#envStep();
+
+    if (this.#exploration.learnsDensity) {
+      this.#replay.sample(this.#densityBatch, this.#rng.replay);
+      this.#exploration.update(this.#densityBatch, this.#policy);
+    }
+
+    // Critic step. The actor is not updated before the actor step, so one forward pass serves the
+    // critic's next states s' and the actor batch's states s.
+    const cb = this.#criticBatch, ab = this.#actorBatch, N = cb.length;
+    this.#replay.sample(cb, this.#rng.replay);
+    this.#replay.sample(ab, this.#rng.replay);
+    this.#exploration.reward(cb, this.#policy, this.#rInt);
+    const states = this.#states;
+    states.clear();
+    for (let b = 0; b < B; b++) states.push(cb.nextObs, b * N);
+    for (let b = 0; b < B; b++) states.push(ab.obs, b);
+    const pi = new Logits(this.#actor.predict(states), "actor");
+    for (let b = 0; b < B; b++) {
+      this.#nextActions[b] = pi.sample(b * A, A, this.#rng.act);
+      this.#nextLogP[b] = pi.values[b * A + this.#nextActions[b]] - pi.logSumExp(b * A, A);
+      const r = (B + b) * A;
+      this.#actorActions[b] = pi.sample(r, A, this.#rng.act);
+      this.#actorLogP[b] = pi.values[r + this.#actorActions[b]] - pi.logSumExp(r, A);
+    }
+    const pairs = this.#pairs;
+    pairs.clear();
+    for (let b = 0; b < B; b++) pairs.push(cb.nextObs, b * N, this.#nextActions[b]);
+    const qNext = this.#checkedQ(this.#criticTarget.predict(pairs));
+    for (let b = 0; b < B; b++) {
+      const e = b * N, soft = qNext[b] - c.alphaSac * this.#nextLogP[b];
+      this.#y[b] = c.alphaR * cb.rewards[e] + this.#rInt[b] +
+        c.gamma * (1 - cb.terminated[e]) * soft;
+    }
+    pairs.clear();
+    for (let b = 0; b < B; b++) pairs.push(cb.obs, b * N, cb.actions[b * N]);
+    const y = this.#y;
+    // MSE(Q(s,a), y): dL/dQ_b = 2(Q_b − y_b)/B.
+    this.#critic.train(pairs, (q, grad) => {
+      this.#checkedQ(q);
+      for (let b = 0; b < B; b++) grad[b] = (2 * (q[b] - y[b])) / B;
+    });
+
+    // Actor step: score function with the online critic's advantages and γ^t weights (§9).
+    pairs.clear();
+    for (let b = 0; b < B; b++) pairs.push(ab.obs, b, this.#actorActions[b]);
+    actorCoefficients({
+      q: this.#checkedQ(this.#critic.predict(pairs)),
+      logP: this.#actorLogP,
+      steps: ab.steps,
+      config: c,
+      out: this.#coef,
+    });
+    states.clear();
+    for (let b = 0; b < B; b++) states.push(ab.obs, b);
+    this.#actor.train(states, (logits, grad) => {
+      scoreFunctionGradient({ logits, actions: this.#actorActions, coef: this.#coef, grad });
+    });
+
+    this.#criticTarget.softUpdateFrom(this.#critic, c.tau);
+    this.iteration++;
+  }
+
+  /**
+   * `evalRollouts` rollouts of `evalSteps` steps of the current stochastic policy on the
+   * evaluation env (minigrid-experiments.md §4): after a terminal state the observation repeats
+   * with reward 0; an env that truncates on its own restarts and a new episode fills the rest.
+   */
+  evaluate(): Evaluation {
+    const env = this.#evalEnv;
+    if (!env) throw new RangeError("this learner has no evaluation env");
+    const c = this.config, n = env.numEnvs, C = this.#layout.components;
+    const [fx, fy] = this.#layout.feature;
+    const nx = this.#layout.sizes[fx], ny = this.#layout.sizes[fy];
+    for (let e = 0; e < n; e++) env.reset(e);
+    const frozen = new Uint8Array(n), frozenObs = new Int32Array(n * C);
+    const visits = new Float64Array(nx * ny), actions = new Int32Array(n);
+    let total = 0, discount = 1;
+    for (let t = 0; t < c.evalSteps; t++) {
+      for (let e = 0; e < n; e++) {
+        const obs = frozen[e] ? frozenObs : env.observations;
+        visits[obs[e * C + fy] * nx + obs[e * C + fx]] += discount;
+      }
+      this.#sampleActions(env.observations, n, actions, this.#rng.evaluation);
+      env.step(actions);
+      for (let e = 0; e < n; e++) {
+        if (frozen[e]) continue;
+        total += discount * env.rewards[e];
+        if (env.terminated[e]) {
+          frozen[e] = 1;
+          frozenObs.set(env.observations.subarray(e * C, (e + 1) * C), e * C);
+          env.reset(e);
+        } else if (env.truncated[e]) {
+          env.reset(e);
+        }
+      }
+      discount *= c.gamma;
+    }
+    const mass = visits.reduce((a, b) => a + b, 0);
+    let entropy = 0;
+    for (const v of visits) if (v > 0) entropy -= (v / mass) * Math.log(v / mass);
+    const visitation = Array.from(
+      { length: ny },
+      (_, y) => Array.from(visits.subarray(y * nx, (y + 1) * nx), (v) => v / mass),
+    );
+    return { return: total / n, entropy, visitation };
+  }
+
+  /** π(·|s) of each of `rows` observations (rows of C components) under the current actor. */
+  actionProbabilities(obs: Int32Array, rows: number): number[][] {
+    const states = this.#states, A = this.#numActions;
+    states.clear();
+    for (let r = 0; r < rows; r++) states.push(obs, r);
+    const pi = new Logits(this.#actor.predict(states), "actor");
+    return Array.from({ length: rows }, (_, r) => pi.probabilities(r * A, A));
+  }
+
+  /** Q(s, a) of each observation row of `obs` and its action in `actions`, online critic. */
+  qValues(obs: Int32Array, actions: Int32Array): Float32Array {
+    const pairs = this.#pairs;
+    pairs.clear();
+    actions.forEach((a, r) => pairs.push(obs, r, a));
+    return this.#critic.predict(pairs);
+  }
+
+  /** Frees every tensor of the learner. */
+  dispose(): void {
+    for (const net of [this.#actor, this.#critic, this.#criticTarget]) net.dispose();
+    this.#exploration.dispose();
+  }
+
+  /** Draws one action per observation row from the actor, through `rng`. */
+  #sampleActions(obs: Int32Array, rows: number, out: Int32Array, rng: Rng): void {
+    const states = this.#states, A = this.#numActions;
+    states.clear();
+    for (let r = 0; r < rows; r++) states.push(obs, r);
+    const pi = new Logits(this.#actor.predict(states), "actor");
+    for (let r = 0; r < rows; r++) out[r] = pi.sample(r * A, A, rng);
+  }
+
+  /** Steps every training env once and stores the transitions; restarts finished episodes. */
+  #envStep(): void {
+    const env = this.#env, timeLimit = this.config.timeLimit;
+    this.#sampleActions(env.observations, env.numEnvs, this.#envActions, this.#rng.act);
+    this.#prevObs.set(env.observations);
+    env.step(this.#envActions);
+    for (let e = 0; e < env.numEnvs; e++) {
+      const step = this.#episodeStep[e];
+      const truncated = env.truncated[e] || step + 1 >= timeLimit ? 1 : 0;
+      this.#replay.add({
+        obs: this.#prevObs,
+        row: e,
+        nextObs: env.observations,
+        action: this.#envActions[e],
+        reward: env.rewards[e],
+        terminated: env.terminated[e],
+        truncated,
+        step,
+      });
+      if (env.terminated[e] || truncated) {
+        env.reset(e);
+        this.#episodeStep[e] = 0;
+      } else {
+        this.#episodeStep[e] = step + 1;
+      }
+    }
+  }
+
+  /** The critic's values, failing the run when one is not finite or beyond the bound. */
+  #checkedQ(q: Float32Array): Float32Array {
+    for (const v of q) {
+      if (!(Math.abs(v) <= this.config.divergenceBound)) {
+        throw new RunFailure(
+          `critic value ${v} beyond ±${this.config.divergenceBound}`,
+          "critic",
+          "the run diverged; lower the learning rates",
+        );
+      }
+    }
+    return q;
+  }
+}
+
+/**
+ * The actor's per-sample weights of §9, written into `out`: c_b = w_b·A_b / B, with
+ * A_b = Q(s_b, a_b) − α_sac·log π(a_b|s_b) minus its batch mean (when centring) and
+ * w_b = γ^{t_b − min t} divided by its batch mean.
+ */
+export function actorCoefficients(opts: {
+  q: ArrayLike<number>;
+  logP: ArrayLike<number>;
+  steps: Int32Array;
+  config: Pick<OffPolicyAcConfig, "gamma" | "alphaSac" | "centreAdvantages">;
+  out: Float32Array;
+}): void {
+  const { q, logP, steps, out } = opts, { gamma, alphaSac } = opts.config;
+  const B = out.length;
+  let meanA = 0, minStep = Infinity;
+  for (let b = 0; b < B; b++) {
+    meanA += (q[b] - alphaSac * logP[b]) / B;
+    minStep = Math.min(minStep, steps[b]);
+  }
+  if (!opts.config.centreAdvantages) meanA = 0;
+  let meanW = 0;
+  for (let b = 0; b < B; b++) meanW += gamma ** (steps[b] - minStep) / B;
+  for (let b = 0; b < B; b++) {
+    const w = gamma ** (steps[b] - minStep) / meanW;
+    out[b] = (w * (q[b] - alphaSac * logP[b] - meanA)) / B;
+  }
+}
+
+/**
+ * Gradient of the actor's surrogate loss L = −Σ_b c_b·log π(a_b|s_b) with respect to the logits z
+ * (B × A): dL/dz_{b,a} = c_b·(π(a|s_b) − 1[a = a_b]). Descending it is the §9 update.
+ */
+export function scoreFunctionGradient(opts: {
+  logits: Float32Array;
+  actions: Int32Array;
+  coef: Float32Array;
+  grad: Float32Array;
+}): void {
+  const { actions, coef, grad } = opts, B = actions.length, A = grad.length / B;
+  const pi = new Logits(opts.logits, "actor");
+  for (let b = 0; b < B; b++) {
+    pi.softmaxInto(b * A, A, { out: grad, at: b * A, scale: coef[b] });
+    grad[b * A + actions[b]] -= coef[b];
+  }
+}
+
+/** An evaluation and the iteration it = 0, evalEvery, … after whose updates it ran. */
+export interface EvalPoint extends Evaluation {
+  /** The iteration's index. */
+  iteration: number;
+}
+
+/** What a training run produced. */
+export interface TrainResult {
+  /** The resolved config. */
+  config: OffPolicyAcConfig;
+  /** Iterations completed. */
+  iterations: number;
+  /** Evaluations, in order. */
+  evals: EvalPoint[];
+  /** Why the run stopped early, when it diverged; the run is recorded as failed, never dropped. */
+  failure?: string;
+}
+
+/**
+ * A full run: prefill, then `config.iterations` iterations with an evaluation after iterations
+ * 0, evalEvery, … . `onEval` sees each evaluation as it happens (progress lines).
+ */
+export function trainOffPolicyAc(opts: {
+  env: LearnerEnv;
+  evalEnv: LearnerEnv;
+  config: OffPolicyAcConfig;
+  rng: Rng;
+  onEval?: (point: EvalPoint) => void;
+}): TrainResult {
+  const learner = new OffPolicyActorCritic(opts);
+  const evals: EvalPoint[] = [];
+  try {
+    learner.prefill();
+    for (let it = 0; it < opts.config.iterations; it++) {
+      learner.iterate();
+      if (it % opts.config.evalEvery === 0) {
+        const point = { iteration: it, ...learner.evaluate() };
+        evals.push(point);
+        opts.onEval?.(point);
+      }
+    }
+    return { config: opts.config, iterations: learner.iteration, evals };
+  } catch (e) {
+    if (!(e instanceof RunFailure)) throw e;
+    return {
+      config: opts.config,
+      iterations: learner.iteration,
+      evals,
+      failure: `${e.what} (${e.where}, iteration ${learner.iteration})`,
+    };
+  } finally {
+    learner.dispose();
+  }
+}

@@ -1,0 +1,206 @@
+/**
+ * `minigrid/explore` and `minigrid/control` (minigrid-experiments.md): one run of the off-policy
+ * actor-critic (src/learners/) with a variant's bonus on a Minigrid env with the symbolic
+ * observation (§2), evaluated every `evalEvery` iterations (§4).
+ *
+ * The env pipeline of §2: rewards binarised (1 on reaching the goal, the 1 − 0.9·t/T shaping
+ * dropped), the symbolic observation, Minigrid's own step budget as truncation, and the learner's
+ * TimeLimit(200). Layouts are drawn from streams of the run's seed ([project] rule of §3), the
+ * evaluation env from its own streams.
+ *
+ * Output: `final_return` and `final_entropy` (each run's smoothed value at its last evaluation,
+ * §5: moving average of width 5 with reflected edges), the curves `return` and `entropy` over
+ * iterations, the last evaluation's visitation law `visitation[y][x]` and the learner's fully
+ * resolved config `learnerConfig` (every hyper-parameter, defaults included). A run that diverges
+ * returns `failure` with the reason (and whatever it evaluated before).
+ *
+ * @module
+ */
+
+import { z } from "zod";
+import { MinigridVecEnv, NUM_ACTIONS, symbolicSpec } from "../envs/minigrid/mod.ts";
+import {
+  type EvalPoint,
+  learnerConfig,
+  type LearnerEnv,
+  type LearnerMode,
+  trainOffPolicyAc,
+  type TrainResult,
+} from "../learners/mod.ts";
+import type { Variant } from "../results/schema.ts";
+import type { Rng } from "../rng/mod.ts";
+import type { TaskDefinition, TaskOutput } from "./task.ts";
+
+/** Whether `envId` has a symbolic observation (Empty, SimpleCrossing, FourRooms). */
+function hasSymbolic(envId: string): boolean {
+  try {
+    symbolicSpec(envId);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Parameters of a Minigrid run; everything else is the learner's default (future-kl.md §3). */
+export const MinigridParamsSchema = z.object({
+  /** Env id with a symbolic observation, e.g. `MiniGrid-Empty-16x16-v0`. */
+  env: z.string().refine(hasSymbolic, {
+    message: "expected an Empty, SimpleCrossing or FourRooms env id (symbolic observation)",
+  }),
+  /** Training iterations (reference: 500,000). */
+  iterations: z.number().int().positive().default(500_000),
+  /** Evaluate after iterations 0, evalEvery, … (reference: 200). */
+  evalEvery: z.number().int().positive().default(200),
+  /** Rollouts per evaluation (reference: 64). */
+  evalRollouts: z.number().int().positive().default(64),
+  /** `corrected` (default) or `reference` sampler (future-kl.md §12). */
+  fidelity: z.enum(["corrected", "reference"]).default("corrected"),
+}).strict();
+
+/** Minigrid run parameters, defaults applied. */
+export type MinigridParams = z.infer<typeof MinigridParamsSchema>;
+
+/** B Minigrid envs of one id seen through the symbolic observation, as the learner needs them. */
+class SymbolicMinigridEnv implements LearnerEnv {
+  readonly numEnvs: number;
+  readonly numActions = NUM_ACTIONS;
+  readonly componentSizes: readonly number[];
+  readonly featureComponents: readonly [number, number];
+  readonly observations: Int32Array;
+  /** 1 where the last step reached the goal (§2: binary reward), else 0. */
+  readonly rewards: Float32Array;
+  readonly #vec: MinigridVecEnv;
+
+  constructor(opts: { envId: string; numEnvs: number; rng: Rng }) {
+    // No auto-reset: the learner stores each final observation, then resets.
+    this.#vec = new MinigridVecEnv({ ...opts, autoReset: false, symbolic: true });
+    const symbolic = this.#vec.symbolic!;
+    this.numEnvs = opts.numEnvs;
+    this.componentSizes = symbolic.spec.sizes;
+    this.featureComponents = symbolic.spec.featureComponents;
+    this.observations = symbolic.values;
+    this.rewards = new Float32Array(opts.numEnvs);
+  }
+
+  get terminated(): Uint8Array {
+    return this.#vec.terminated;
+  }
+
+  get truncated(): Uint8Array {
+    return this.#vec.truncated;
+  }
+
+  reset(envIndex: number): void {
+    this.#vec.reset(envIndex);
+  }
+
+  step(actions: Int32Array): void {
+    this.#vec.step(actions);
+    const raw = this.#vec.rewards;
+    for (let e = 0; e < this.numEnvs; e++) this.rewards[e] = raw[e] > 0 ? 1 : 0;
+  }
+}
+
+/**
+ * One learner run on a Minigrid env: a training env (1 env, P2's one step per iteration) and a
+ * separate evaluation env, both seeded from `rng`. `onEval` sees each evaluation.
+ */
+export function runMinigrid(opts: {
+  params: MinigridParams;
+  mode: LearnerMode;
+  variant: Variant;
+  lambda?: number;
+  rng: Rng;
+  onEval?: (point: EvalPoint) => void;
+}): TrainResult {
+  const { params: p, rng } = opts;
+  const config = learnerConfig({
+    variant: opts.variant,
+    mode: opts.mode,
+    lambda: opts.lambda,
+    overrides: {
+      iterations: p.iterations,
+      evalEvery: p.evalEvery,
+      evalRollouts: p.evalRollouts,
+      fidelity: p.fidelity,
+    },
+  });
+  return trainOffPolicyAc({
+    env: new SymbolicMinigridEnv({ envId: p.env, numEnvs: 1, rng: rng.child("env") }),
+    evalEnv: new SymbolicMinigridEnv({
+      envId: p.env,
+      numEnvs: p.evalRollouts,
+      rng: rng.child("evaluation-env"),
+    }),
+    config,
+    rng: rng.child("learner"),
+    onEval: opts.onEval,
+  });
+}
+
+/**
+ * The smoothed value at the last point of `ys` (§5: scipy's `uniform_filter1d(size=5)`, whose
+ * window at the end reflects the series: x[n−3], x[n−2], x[n−1], x[n−1], x[n−2]).
+ */
+export function smoothedLast(ys: readonly number[]): number {
+  const n = ys.length;
+  const window = [n - 3, n - 2, n - 1, n - 1, n - 2].map((i) =>
+    ys[Math.min(n - 1, Math.max(0, i))]
+  );
+  return window.reduce((a, b) => a + b, 0) / window.length;
+}
+
+/** What a run reports: metrics, curves, the last visitation law, and the failure if any. */
+export function minigridOutput(result: TrainResult): TaskOutput & { failure?: string } {
+  const { evals, failure } = result;
+  const x = evals.map((e) => e.iteration);
+  const returns = evals.map((e) => e.return), entropies = evals.map((e) => e.entropy);
+  const metrics: Record<string, number> = evals.length > 0
+    ? {
+      final_return: smoothedLast(returns),
+      final_entropy: smoothedLast(entropies),
+      iterations: result.iterations,
+    }
+    : {};
+  const last = evals.at(-1);
+  const summary = failure
+    ? `failed after ${result.iterations} iterations: ${failure}`
+    : `${result.iterations} iterations: final return ${metrics.final_return?.toFixed(3)}, ` +
+      `final entropy ${metrics.final_entropy?.toFixed(3)} nats`;
+  return {
+    metrics,
+    curves: { return: { x, y: returns }, entropy: { x, y: entropies } },
+    artifacts: {
+      learnerConfig: result.config,
+      ...(last ? { visitation: last.visitation } : {}),
+    },
+    summary,
+    ...(failure ? { failure } : {}),
+  };
+}
+
+/** The task kind of one mode. */
+function minigridTask(mode: LearnerMode): TaskDefinition<MinigridParams> {
+  return {
+    kind: `minigrid/${mode}`,
+    backends: ["wasm", "cpu", "webgpu", "tensorflow"],
+    params: MinigridParamsSchema,
+    run(ctx): Promise<TaskOutput> {
+      const result = runMinigrid({
+        params: ctx.params,
+        mode,
+        variant: ctx.variant,
+        lambda: ctx.lambda,
+        rng: ctx.rng,
+        onEval: (point) => ctx.onProgress?.(point.iteration + 1, ctx.params.iterations),
+      });
+      return Promise.resolve(minigridOutput(result));
+    },
+  };
+}
+
+/** `minigrid/explore`: α_r = 0, the reward logged but not learned. */
+export const MINIGRID_EXPLORE_TASK: TaskDefinition<MinigridParams> = minigridTask("explore");
+
+/** `minigrid/control`: α_r = 1. */
+export const MINIGRID_CONTROL_TASK: TaskDefinition<MinigridParams> = minigridTask("control");

@@ -1,0 +1,70 @@
+import assert from "node:assert/strict";
+import { initBackend } from "../backend/mod.ts";
+import { Rng } from "../rng/mod.ts";
+import {
+  MINIGRID_CONTROL_TASK,
+  MINIGRID_EXPLORE_TASK,
+  MinigridParamsSchema,
+  smoothedLast,
+} from "./minigrid.ts";
+
+Deno.test("minigrid params: symbolic env ids only, reference defaults", () => {
+  const p = MinigridParamsSchema.parse({ env: "MiniGrid-FourRooms-v0" });
+  assert.deepEqual(p, {
+    env: "MiniGrid-FourRooms-v0",
+    iterations: 500_000,
+    evalEvery: 200,
+    evalRollouts: 64,
+    fidelity: "corrected",
+  });
+  assert.equal(MinigridParamsSchema.safeParse({ env: "MiniGrid-DoorKey-8x8-v0" }).success, false);
+  assert.equal(MinigridParamsSchema.safeParse({ env: "MiniGrid-Nope-v0" }).success, false);
+  assert.equal(
+    MinigridParamsSchema.safeParse({ env: "MiniGrid-Empty-16x16-v0", lr: 1 }).success,
+    false,
+  );
+});
+
+Deno.test("final values: width-5 moving average reflected at the end (scipy's default)", () => {
+  assert.equal(smoothedLast([1, 2, 3, 4, 5]), (3 + 4 + 5 + 5 + 4) / 5);
+  assert.equal(smoothedLast([2, 4]), (2 + 2 + 4 + 4 + 2) / 5);
+  assert.equal(smoothedLast([7]), 7);
+});
+
+Deno.test("a short run on Empty-8x8: metrics, curves, visitation; same seed, same output", async () => {
+  await initBackend("wasm");
+  const ctx = {
+    params: MinigridParamsSchema.parse({
+      env: "MiniGrid-Empty-8x8-v0",
+      iterations: 25,
+      evalEvery: 10,
+      evalRollouts: 4,
+    }),
+    variant: "future-kl" as const,
+    lambda: 0.01,
+    seed: 3,
+    workers: 1,
+  };
+  const run = () =>
+    MINIGRID_EXPLORE_TASK.run({ ...ctx, rng: Rng.fromSeed(3).child("minigrid/explore") });
+  const out = await run();
+  assert.deepEqual(Object.keys(out.metrics), ["final_return", "final_entropy", "iterations"]);
+  assert.equal(out.metrics.iterations, 25);
+  assert.deepEqual(out.curves?.return.x, [0, 10, 20]);
+  const h = out.metrics.final_entropy;
+  assert.ok(h > 0 && h <= Math.log(36), `${h}`);
+  const visitation = out.artifacts?.visitation as number[][];
+  assert.equal(visitation.length, 6);
+  assert.equal(visitation[0].length, 6);
+  assert.ok(Math.abs(visitation.flat().reduce((a, b) => a + b, 0) - 1) < 1e-9);
+  const config = out.artifacts?.learnerConfig as Record<string, unknown>;
+  assert.deepEqual([config.variant, config.alphaR, config.alphaInf, config.horizon], [
+    "future-kl",
+    0,
+    0.01,
+    10,
+  ]);
+  assert.deepEqual(await run(), out);
+  assert.equal(MINIGRID_CONTROL_TASK.kind, "minigrid/control");
+  assert.deepEqual(MINIGRID_EXPLORE_TASK.backends[0], "wasm");
+});
