@@ -96,13 +96,7 @@ export async function planRuns(
           };
           const runId = await runIdOf(config, CODE_VERSION);
           runs.push({
-            benchmark: def.id,
-            task: def.task,
-            variant,
-            lambda,
-            seed,
-            backend,
-            params,
+            ...config,
             config,
             runId,
             path: `${opts.resultsDir}/${runId}.json`,
