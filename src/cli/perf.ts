@@ -11,7 +11,7 @@ import { initBackend } from "../backend/mod.ts";
 import { type FlagSpec, helpText, parseFlags } from "./args.ts";
 import { runMain } from "./errors.ts";
 import { buildReportFor } from "./report.ts";
-import { executeRun, planRuns } from "./runner.ts";
+import { executeRun, planRuns, prepareOutDir } from "./runner.ts";
 
 const USAGE = "deno task perf [--only GLOB] [--profile quick|default] [--out DIR]";
 const FLAGS: FlagSpec = {
@@ -30,8 +30,11 @@ export async function main(args: string[]): Promise<number> {
   }
   const profile = parseProfile((values.profile as string | undefined) ?? "default");
   const defs = selectBenchmarks(profile, values.only as string | undefined, PERF);
-  const outDir = ((values.out as string | undefined) ?? "out").replace(/\/+$/, "");
-  const runs = await planRuns(defs, { profile, resultsDir: `${outDir}/results` });
+  const { resultsDir, siteDir } = await prepareOutDir(
+    (values.out as string | undefined) ?? "out",
+    "--out",
+  );
+  const runs = await planRuns(defs, { profile, resultsDir });
   const environment = await describeEnvironment(await initBackend("js"));
   for (const run of runs) {
     console.log(`perf: ${run.benchmark} ...`);
@@ -42,7 +45,7 @@ export async function main(args: string[]): Promise<number> {
     console.log(`${run.benchmark}: ${result.manifest.wallSeconds} s -> ${run.path}`);
     if (summary) console.log(summary);
   }
-  console.log(`report: ${await buildReportFor(`${outDir}/results`, `${outDir}/site`)}`);
+  console.log(`report: ${await buildReportFor(resultsDir, siteDir)}`);
   return 0;
 }
 
