@@ -6,6 +6,7 @@
  * @module
  */
 
+import type { Checkpointable } from "../results/checkpoint.ts";
 import type { Rng } from "../rng/mod.ts";
 import type { SymbolicLayout } from "./symbolic.ts";
 
@@ -98,8 +99,11 @@ export class SequenceBatch {
  */
 export type PolicySampler = (obs: Int32Array, rows: number, out: Int32Array) => void;
 
-/** A variant's bonus model, as the learner drives it each iteration. */
-export interface Exploration {
+/**
+ * A variant's bonus model, as the learner drives it each iteration; its state (weights, optimiser,
+ * its own random stream) goes into the learner's checkpoints.
+ */
+export interface Exploration extends Checkpointable {
   /** Whether {@link Exploration.update} trains a model (the learner samples its batch only then). */
   readonly learnsDensity: boolean;
   /** One density step on a replay batch of sequences of length `horizon`. */

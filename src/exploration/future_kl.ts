@@ -11,6 +11,7 @@
  * @module
  */
 
+import { restoreRng, rngState, type StateTree, subtree } from "../results/checkpoint.ts";
 import type { Rng } from "../rng/mod.ts";
 import {
   clippedBonus,
@@ -204,6 +205,17 @@ export class FutureKl implements Exploration {
       actions,
       (_, r) => sizes.map((n, i) => logits.probabilities((r * C + i) * slot, n)),
     );
+  }
+
+  /** Network, optimiser and the future-sample stream. */
+  saveState(): StateTree {
+    return { net: this.#net.saveState(), rng: rngState(this.#rng) };
+  }
+
+  /** Restores a state saved by {@link FutureKl.saveState}. */
+  loadState(state: StateTree): void {
+    this.#net.loadState(subtree(state, "net"));
+    restoreRng(this.#rng, state, "rng");
   }
 
   /** Frees the network and its optimiser state. */

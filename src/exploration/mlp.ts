@@ -28,6 +28,15 @@
  */
 
 import * as tf from "@tensorflow/tfjs";
+import {
+  type Checkpointable,
+  CheckpointMismatch,
+  listField,
+  numberField,
+  restoreArray,
+  type StateTree,
+  subtree,
+} from "../results/checkpoint.ts";
 import type { Rng } from "../rng/mod.ts";
 import type { OneHotRows } from "./symbolic.ts";
 
@@ -117,10 +126,56 @@ export class Adam {
     });
   }
 
+  /** Step count and moments, read back. */
+  saveState(): StateTree {
+    return { t: this.#t, m: readVariables(this.#m), v: readVariables(this.#v) };
+  }
+
+  /** Restores step count and moments saved by {@link Adam.saveState}. */
+  loadState(state: StateTree): void {
+    this.#t = numberField(state, "t");
+    assignVariables(this.#m, state, "m");
+    assignVariables(this.#v, state, "v");
+  }
+
   /** Frees the moments. */
   dispose(): void {
     tf.dispose([...this.#m, ...this.#v, ...this.#betas]);
   }
+}
+
+/** The values of `tensors`, read back (copies). */
+export function readVariables(tensors: readonly tf.Tensor[]): Float32Array[] {
+  return tensors.map((t) => (t.dataSync() as Float32Array).slice());
+}
+
+/**
+ * Uploads the saved array `state[name][i]` for each of `targets` (checking its length, so that a
+ * checkpoint of another architecture is refused) and hands it to `assign`.
+ */
+export function assignTensors(
+  targets: readonly tf.Tensor[],
+  state: StateTree,
+  name: string,
+  assign: (i: number, values: tf.Tensor) => void,
+): void {
+  const saved = listField(state, name);
+  if (saved.length !== targets.length) {
+    throw new CheckpointMismatch(name, `${saved.length} tensors, expected ${targets.length}`);
+  }
+  targets.forEach((t, i) => {
+    const values = new Float32Array(t.size);
+    restoreArray(values, { [`${name}.${i}`]: saved[i] }, `${name}.${i}`);
+    assign(i, tf.tensor(values, t.shape));
+  });
+}
+
+/** {@link assignTensors} into variables (assign copies, so the uploads are freed). */
+function assignVariables(vars: readonly tf.Variable[], state: StateTree, name: string): void {
+  assignTensors(vars, state, name, (i, values) => {
+    vars[i].assign(values);
+    values.dispose();
+  });
 }
 
 /** How an {@link Mlp} is built. */
@@ -148,7 +203,7 @@ export const CONSTANT_BIAS = 25;
  * extra column is the constant unit) and (in_L + 1) × out_L for the output layer. A target copy
  * ({@link Mlp.clone}) holds only the forward weights.
  */
-export class Mlp {
+export class Mlp implements Checkpointable {
   /** Layer widths, input first; the output width is the padded one when padded. */
   readonly sizes: readonly number[];
   /** One trainable variable per layer; empty for a target copy. */
@@ -265,6 +320,34 @@ export class Mlp {
     );
     tf.dispose(this.#forwardWeights);
     this.#forwardWeights = mixed;
+  }
+
+  /**
+   * Parameters and optimiser state; a target copy saves its forward weights instead (the only
+   * state it has).
+   */
+  saveState(): StateTree {
+    if (this.params.length === 0) return { forward: readVariables(this.#forwardWeights) };
+    const state: StateTree = { params: readVariables(this.params) };
+    if (this.#adam) state.adam = this.#adam.saveState();
+    return state;
+  }
+
+  /** Restores a state saved by {@link Mlp.saveState} of a network of the same shape. */
+  loadState(state: StateTree): void {
+    if (this.params.length === 0) {
+      const forward: tf.Tensor2D[] = [];
+      assignTensors(this.#forwardWeights, state, "forward", (_, v) => {
+        forward.push(v as tf.Tensor2D);
+      });
+      tf.dispose(this.#forwardWeights);
+      this.#forwardWeights = forward;
+      return;
+    }
+    assignVariables(this.params, state, "params");
+    if (this.#adam) this.#adam.loadState(subtree(state, "adam"));
+    tf.dispose(this.#forwardWeights);
+    this.#forwardWeights = this.#transposeWeights();
   }
 
   /** Frees the parameters, forward weights and optimiser state. */

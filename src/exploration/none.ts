@@ -5,6 +5,7 @@
  * @module
  */
 
+import type { StateTree } from "../results/checkpoint.ts";
 import type { Exploration, SequenceBatch, VariantModule } from "./exploration.ts";
 
 /** The bonus of a variant without a visitation model: r_int = 0 and no density step. */
@@ -19,6 +20,14 @@ export class NoVisitationBonus implements Exploration {
   reward(_batch: SequenceBatch, _policy: unknown, out: Float32Array): void {
     out.fill(0);
   }
+
+  /** No state. */
+  saveState(): StateTree {
+    return {};
+  }
+
+  /** No state. */
+  loadState(): void {}
 
   /** Nothing to free. */
   dispose(): void {}

@@ -16,7 +16,8 @@ import {
   type SequenceBatch,
   type VariantModule,
 } from "./exploration.ts";
-import { Adam } from "./mlp.ts";
+import { type StateTree, subtree } from "../results/checkpoint.ts";
+import { Adam, assignTensors, readVariables } from "./mlp.ts";
 import { Logits, type SymbolicLayout } from "./symbolic.ts";
 
 /** The MV model: one categorical per component, fitted by Adam on γ^t-weighted replay states. */
@@ -86,6 +87,21 @@ export class MarginalVisitation implements Exploration {
     const { slot, sizes } = this.#layout;
     const logits = this.#current();
     return sizes.map((n, i) => logits.probabilities(i * slot, n));
+  }
+
+  /** Logits and optimiser state. */
+  saveState(): StateTree {
+    return { logits: readVariables([this.#logits]), adam: this.#adam.saveState() };
+  }
+
+  /** Restores a state saved by {@link MarginalVisitation.saveState}. */
+  loadState(state: StateTree): void {
+    assignTensors([this.#logits], state, "logits", (_, v) => {
+      this.#logits.assign(v);
+      v.dispose();
+    });
+    this.#adam.loadState(subtree(state, "adam"));
+    this.#read = null;
   }
 
   /** Frees the logits and optimiser state. */

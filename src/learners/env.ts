@@ -6,8 +6,13 @@
  * @module
  */
 
-/** B environments with symbolic observations and discrete actions. */
-export interface LearnerEnv {
+import type { Checkpointable } from "../results/checkpoint.ts";
+
+/**
+ * B environments with symbolic observations and discrete actions; their whole state (positions,
+ * layouts, step counters, random streams) can be saved for checkpoints.
+ */
+export interface LearnerEnv extends Checkpointable {
   /** Number of environments B. */
   readonly numEnvs: number;
   /** Number of discrete actions. */

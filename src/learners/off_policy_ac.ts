@@ -17,7 +17,7 @@
  * @module
  */
 
-import { RunFailure } from "../errors.ts";
+import { RunFailure, UsageError } from "../errors.ts";
 import {
   createExploration,
   type Exploration,
@@ -31,6 +31,22 @@ import {
   type VariantWeights,
   variantWeights,
 } from "../exploration/mod.ts";
+import {
+  type Checkpointable,
+  CheckpointMismatch,
+  listField,
+  numberField,
+  readCheckpointSync,
+  restoreArray,
+  restoreArrays,
+  restoreRng,
+  rngState,
+  saveArrays,
+  type StateArray,
+  type StateTree,
+  subtree,
+  writeCheckpointSync,
+} from "../results/checkpoint.ts";
 import type { Variant } from "../results/schema.ts";
 import type { Rng } from "../rng/mod.ts";
 import type { LearnerEnv } from "./env.ts";
@@ -153,7 +169,7 @@ export interface Transition {
 }
 
 /** The FIFO replay of future-kl.md §4, read as sequences of consecutive entries. */
-export class ReplayBuffer {
+export class ReplayBuffer implements Checkpointable {
   /** Capacity in transitions. */
   readonly capacity: number;
   /** Components per observation C. */
@@ -181,6 +197,31 @@ export class ReplayBuffer {
     this.#terminated = new Uint8Array(capacity);
     this.#truncated = new Uint8Array(capacity);
     this.#steps = new Int32Array(capacity);
+  }
+
+  /** The stored arrays, by name (checkpoints). */
+  #stateArrays(): Record<string, StateArray> {
+    return {
+      obs: this.#obs,
+      nextObs: this.#nextObs,
+      actions: this.#actions,
+      rewards: this.#rewards,
+      terminated: this.#terminated,
+      truncated: this.#truncated,
+      steps: this.#steps,
+    };
+  }
+
+  /** A copy of the contents, size and write head. */
+  saveState(): StateTree {
+    return { ...saveArrays(this.#stateArrays()), size: this.size, head: this.head };
+  }
+
+  /** Restores a state saved by {@link ReplayBuffer.saveState} of a buffer of the same shape. */
+  loadState(state: StateTree): void {
+    restoreArrays(this.#stateArrays(), state);
+    this.size = numberField(state, "size");
+    this.head = numberField(state, "head");
   }
 
   /** Stores `t`, overwriting the oldest transition once full. */
@@ -243,7 +284,7 @@ interface LearnerStreams {
 }
 
 /** The learner's state: networks, optimisers, replay, bonus model and reusable buffers. */
-export class OffPolicyActorCritic {
+export class OffPolicyActorCritic implements Checkpointable {
   /** The resolved config. */
   readonly config: OffPolicyAcConfig;
   /** Iterations completed. */
@@ -473,6 +514,46 @@ export class OffPolicyActorCritic {
     return this.#critic.predict(pairs);
   }
 
+  /**
+   * Everything a resumed run needs to continue exactly: iteration count, networks and their
+   * optimisers, the target critic, the bonus model, the replay, the random streams and the envs.
+   */
+  saveState(): StateTree {
+    return {
+      iteration: this.iteration,
+      actor: this.#actor.saveState(),
+      critic: this.#critic.saveState(),
+      criticTarget: this.#criticTarget.saveState(),
+      exploration: this.#exploration.saveState(),
+      replay: this.#replay.saveState(),
+      rng: {
+        act: rngState(this.#rng.act),
+        replay: rngState(this.#rng.replay),
+        evaluation: rngState(this.#rng.evaluation),
+      },
+      env: this.#env.saveState(),
+      evalEnv: this.#evalEnv?.saveState() ?? null,
+      episodeStep: this.#episodeStep.slice(),
+    };
+  }
+
+  /** Restores a state saved by {@link OffPolicyActorCritic.saveState} of a learner of this config. */
+  loadState(state: StateTree): void {
+    this.iteration = numberField(state, "iteration");
+    this.#actor.loadState(subtree(state, "actor"));
+    this.#critic.loadState(subtree(state, "critic"));
+    this.#criticTarget.loadState(subtree(state, "criticTarget"));
+    this.#exploration.loadState(subtree(state, "exploration"));
+    this.#replay.loadState(subtree(state, "replay"));
+    const streams = subtree(state, "rng");
+    restoreRng(this.#rng.act, streams, "act");
+    restoreRng(this.#rng.replay, streams, "replay");
+    restoreRng(this.#rng.evaluation, streams, "evaluation");
+    this.#env.loadState(subtree(state, "env"));
+    if (this.#evalEnv) this.#evalEnv.loadState(subtree(state, "evalEnv"));
+    restoreArray(this.#episodeStep, state, "episodeStep");
+  }
+
   /** Frees every tensor of the learner. */
   dispose(): void {
     for (const net of [this.#actor, this.#critic, this.#criticTarget]) net.dispose();
@@ -595,9 +676,62 @@ export interface TrainResult {
   failure?: string;
 }
 
+/** Where and how often a run checkpoints, and what identifies it. */
+export interface CheckpointOptions {
+  /** The checkpoint file: resumed from when it exists, rewritten as the run goes. */
+  path: string;
+  /** Least seconds between checkpoints, taken after evaluations; 0 saves after every one. */
+  everySeconds: number;
+  /** The run's identity (e.g. its config as JSON); a checkpoint of another run is refused. */
+  runKey: string;
+  /** Called after each save, with the iterations done (progress lines). */
+  onSave?: (iterations: number) => void;
+  /** Called when the run resumes from a checkpoint, with the iterations it had done. */
+  onResume?: (iterations: number) => void;
+}
+
+/** The checkpoint tree of a run: the learner's state and the evaluations so far. */
+function runState(learner: OffPolicyActorCritic, runKey: string, evals: EvalPoint[]): StateTree {
+  return {
+    format: 1,
+    runKey,
+    learner: learner.saveState(),
+    evals: evals.map((e) => ({ ...e })),
+  };
+}
+
+/** Restores a run from `saved`; returns its evaluations. */
+function resumeRun(
+  learner: OffPolicyActorCritic,
+  saved: StateTree,
+  opts: CheckpointOptions,
+): EvalPoint[] {
+  if (saved.format !== 1 || saved.runKey !== opts.runKey) {
+    throw new UsageError(
+      "checkpoint belongs to another run (different config or code version)",
+      opts.path,
+      "delete it to start this run afresh",
+    );
+  }
+  try {
+    learner.loadState(subtree(saved, "learner"));
+  } catch (e) {
+    if (!(e instanceof CheckpointMismatch)) throw e;
+    throw new UsageError(
+      `checkpoint does not fit this run: ${e.message}`,
+      opts.path,
+      "delete it to start this run afresh",
+    );
+  }
+  return listField(saved, "evals") as unknown as EvalPoint[];
+}
+
 /**
  * A full run: prefill, then `config.iterations` iterations with an evaluation after iterations
- * 0, evalEvery, … . `onEval` sees each evaluation as it happens (progress lines).
+ * 0, evalEvery, … . `onEval` sees each evaluation as it happens (progress lines). With
+ * `checkpoint`, a run resumes from the checkpoint file when there is one and saves one after an
+ * evaluation whenever `everySeconds` have passed since the last; a resumed run ends exactly as an
+ * uninterrupted one. The caller removes the file once it has kept the result.
  */
 export function trainOffPolicyAc(opts: {
   env: LearnerEnv;
@@ -605,17 +739,30 @@ export function trainOffPolicyAc(opts: {
   config: OffPolicyAcConfig;
   rng: Rng;
   onEval?: (point: EvalPoint) => void;
+  checkpoint?: CheckpointOptions;
 }): TrainResult {
   const learner = new OffPolicyActorCritic(opts);
-  const evals: EvalPoint[] = [];
+  const ckpt = opts.checkpoint;
+  let evals: EvalPoint[] = [];
   try {
-    learner.prefill();
-    for (let it = 0; it < opts.config.iterations; it++) {
+    const saved = ckpt ? readCheckpointSync(ckpt.path) : null;
+    if (saved && ckpt) {
+      evals = resumeRun(learner, saved, ckpt);
+      ckpt.onResume?.(learner.iteration);
+    } else {
+      learner.prefill();
+    }
+    let lastSave = performance.now();
+    for (let it = learner.iteration; it < opts.config.iterations; it++) {
       learner.iterate();
-      if (it % opts.config.evalEvery === 0) {
-        const point = { iteration: it, ...learner.evaluate() };
-        evals.push(point);
-        opts.onEval?.(point);
+      if (it % opts.config.evalEvery !== 0) continue;
+      const point = { iteration: it, ...learner.evaluate() };
+      evals.push(point);
+      opts.onEval?.(point);
+      if (ckpt && performance.now() - lastSave >= ckpt.everySeconds * 1000) {
+        writeCheckpointSync(ckpt.path, runState(learner, ckpt.runKey, evals));
+        lastSave = performance.now();
+        ckpt.onSave?.(learner.iteration);
       }
     }
     return { config: opts.config, iterations: learner.iteration, evals };

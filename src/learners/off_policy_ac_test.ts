@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../backend/mod.ts";
+import { UsageError } from "../errors.ts";
 import { SequenceBatch } from "../exploration/mod.ts";
 import { VARIANTS } from "../results/schema.ts";
+import type { StateTree } from "../results/checkpoint.ts";
 import { Rng } from "../rng/mod.ts";
 import type { LearnerEnv } from "./env.ts";
 import {
@@ -133,12 +135,17 @@ function smallConfig(variant: (typeof VARIANTS)[number], over: Partial<OffPolicy
 }
 
 /** A run on an open room (4×4 unless told) with its own evaluation rooms. */
-function roomRun(config: OffPolicyAcConfig, seed: number, size = 4) {
+function roomRun(
+  config: OffPolicyAcConfig,
+  seed: number,
+  extra: Pick<Parameters<typeof trainOffPolicyAc>[0], "checkpoint" | "onEval"> = {},
+) {
   return trainOffPolicyAc({
-    env: new OpenRoomEnv({ size, numEnvs: 1 }),
-    evalEnv: new OpenRoomEnv({ size, numEnvs: config.evalRollouts }),
+    env: new OpenRoomEnv({ size: 4, numEnvs: 1 }),
+    evalEnv: new OpenRoomEnv({ size: 4, numEnvs: config.evalRollouts }),
     config,
     rng: Rng.fromSeed(seed),
+    ...extra,
   });
 }
 
@@ -153,6 +160,49 @@ Deno.test("every variant runs, frees its tensors and is identical for the same s
     assert.deepEqual(a, b, `${variant} is deterministic`);
     assert.notDeepEqual(roomRun(smallConfig(variant), 4).evals, a.evals, `${variant} seed matters`);
     assert.equal(tf.memory().numTensors, before, `${variant} leaves no tensor behind`);
+  }
+});
+
+Deno.test("a run stopped after a checkpoint resumes to exactly the uninterrupted result", async () => {
+  await initBackend("wasm");
+  const dir = await Deno.makeTempDir();
+  try {
+    for (const variant of VARIANTS) {
+      const config = smallConfig(variant, { iterations: 31 });
+      const path = `${dir}/${variant}.ckpt.json`;
+      // Runs that save after every evaluation end with a checkpoint of their final state.
+      const wholePath = `${dir}/${variant}.whole.json`;
+      const whole = roomRun(config, 5, {
+        checkpoint: { path: wholePath, everySeconds: 0, runKey: variant },
+      });
+      const checkpoint = { path, everySeconds: 0, runKey: variant };
+      // The "kill": an evaluation after the checkpoint of iteration 10 throws mid-run.
+      assert.throws(
+        () =>
+          roomRun(config, 5, {
+            checkpoint,
+            onEval: (p) => {
+              if (p.iteration === 15) throw new Error("killed");
+            },
+          }),
+        /killed/,
+      );
+      let resumedAt = -1;
+      const resumed = roomRun(config, 5, {
+        checkpoint: { ...checkpoint, onResume: (n) => resumedAt = n },
+      });
+      assert.equal(resumedAt, 11, `${variant} resumed after iteration 10`);
+      assert.deepEqual(resumed, whole, `${variant} resumed run equals the uninterrupted one`);
+      // Weights, optimiser moments, replay, streams and envs all end identical.
+      assert.equal(await Deno.readTextFile(path), await Deno.readTextFile(wholePath));
+      // A checkpoint of another run is refused, naming the file.
+      assert.throws(
+        () => roomRun(config, 5, { checkpoint: { ...checkpoint, runKey: "other" } }),
+        (e: Error) => e instanceof UsageError && e.where === path,
+      );
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
 });
 
@@ -200,6 +250,10 @@ class OneStepEnv implements LearnerEnv {
   reset(e: number): void {
     this.observations[2 * e] = 0;
   }
+  saveState(): StateTree {
+    return {};
+  }
+  loadState(): void {}
   step(): void {
     this.observations.fill(1, 0);
     for (let e = 0; e < this.numEnvs; e++) this.observations[2 * e + 1] = 0;

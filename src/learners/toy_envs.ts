@@ -5,8 +5,22 @@
  * @module
  */
 
+import {
+  restoreArrays,
+  restoreRng,
+  rngState,
+  saveArrays,
+  type StateArray,
+  type StateTree,
+} from "../results/checkpoint.ts";
 import type { Rng } from "../rng/mod.ts";
 import type { LearnerEnv } from "./env.ts";
+
+/** The arrays of a toy env's state. */
+function stepArrays(env: LearnerEnv): Record<string, StateArray> {
+  const { observations, rewards, terminated, truncated } = env;
+  return { observations, rewards, terminated, truncated };
+}
 
 /** A chain's shape. */
 export interface ChainOptions {
@@ -59,6 +73,17 @@ export class ChainEnv implements LearnerEnv {
   /** Puts chain `envIndex` in state 0. */
   reset(envIndex: number): void {
     this.observations[2 * envIndex] = 0;
+  }
+
+  /** Observations, last step's results and the slip stream. */
+  saveState(): StateTree {
+    return { ...saveArrays(stepArrays(this)), rng: rngState(this.#opts.rng) };
+  }
+
+  /** Restores a state saved by {@link ChainEnv.saveState}. */
+  loadState(state: StateTree): void {
+    restoreArrays(stepArrays(this), state);
+    restoreRng(this.#opts.rng, state, "rng");
   }
 
   /** Moves each chain left or right with probability `moveProbability`. */
@@ -134,6 +159,16 @@ export class OpenRoomEnv implements LearnerEnv {
   /** Puts room `envIndex`'s agent at (0, 0) facing east. */
   reset(envIndex: number): void {
     this.observations.fill(0, 3 * envIndex, 3 * envIndex + 3);
+  }
+
+  /** Observations and last step's results. */
+  saveState(): StateTree {
+    return saveArrays(stepArrays(this));
+  }
+
+  /** Restores a state saved by {@link OpenRoomEnv.saveState}. */
+  loadState(state: StateTree): void {
+    restoreArrays(stepArrays(this), state);
   }
 
   /** Turns or moves each agent. */

@@ -160,6 +160,22 @@ export class Rng {
     };
   }
 
+  /**
+   * Restores, in place, a state this same stream saved with `getState()` (holders of the object
+   * keep it). Throws when the state belongs to another stream.
+   */
+  setState(state: RngState): void {
+    const restored = Rng.fromState(state);
+    if (restored.key.some((w, i) => w !== this.key[i])) {
+      throw new RangeError("RngState is of another stream (its key differs)");
+    }
+    this.#s0 = restored.#s0;
+    this.#s1 = restored.#s1;
+    this.#s2 = restored.#s2;
+    this.#s3 = restored.#s3;
+    this.#spare = restored.#spare;
+  }
+
   /** Next uniform 32-bit unsigned integer (xoshiro128**). */
   nextU32(): number {
     const s0 = this.#s0, s1 = this.#s1, s2 = this.#s2, s3 = this.#s3;

@@ -136,3 +136,13 @@ Deno.test("state round-trips exactly, including the normal spare", () => {
   assert.throws(() => Rng.fromSeed(-1), RangeError);
   assert.throws(() => Rng.fromSeed(1.5), RangeError);
 });
+
+Deno.test("setState rewinds a stream in place and refuses another stream's state", () => {
+  const rng = Rng.fromSeed(9);
+  rng.normal();
+  const saved = rng.getState();
+  const ahead = [rng.normal(), rng.uniform(), rng.nextU32()];
+  rng.setState(saved);
+  assert.deepEqual([rng.normal(), rng.uniform(), rng.nextU32()], ahead);
+  assert.throws(() => rng.setState(Rng.fromSeed(10).getState()), /another stream/);
+});

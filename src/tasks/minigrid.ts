@@ -24,9 +24,11 @@ import {
   learnerConfig,
   type LearnerEnv,
   type LearnerMode,
+  type OffPolicyAcConfig,
   trainOffPolicyAc,
   type TrainResult,
 } from "../learners/mod.ts";
+import type { StateTree } from "../results/checkpoint.ts";
 import type { Variant } from "../results/schema.ts";
 import type { Rng } from "../rng/mod.ts";
 import type { TaskDefinition, TaskOutput } from "./task.ts";
@@ -90,6 +92,14 @@ class SymbolicMinigridEnv implements LearnerEnv {
     return this.#vec.truncated;
   }
 
+  saveState(): StateTree {
+    return this.#vec.saveState();
+  }
+
+  loadState(state: StateTree): void {
+    this.#vec.loadState(state);
+  }
+
   reset(envIndex: number): void {
     this.#vec.reset(envIndex);
   }
@@ -111,6 +121,8 @@ export function runMinigrid(opts: {
   variant: Variant;
   lambda?: number;
   rng: Rng;
+  /** Learner settings that replace the params' and defaults' (experiments, tests). */
+  overrides?: Partial<OffPolicyAcConfig>;
   onEval?: (point: EvalPoint) => void;
 }): TrainResult {
   const { params: p, rng } = opts;
@@ -123,6 +135,7 @@ export function runMinigrid(opts: {
       evalEvery: p.evalEvery,
       evalRollouts: p.evalRollouts,
       fidelity: p.fidelity,
+      ...opts.overrides,
     },
   });
   return trainOffPolicyAc({

@@ -23,6 +23,13 @@ import {
   WALKABLE,
 } from "./objects.ts";
 import { OBS_SIZE, ObservationWriter } from "./observation.ts";
+import {
+  numberField,
+  restoreArrays,
+  saveArrays,
+  type StateArray,
+  type StateTree,
+} from "../../results/checkpoint.ts";
 
 /** Size of a {@link MinigridBatch}. */
 export interface MinigridBatchOptions {
@@ -97,6 +104,43 @@ export class MinigridBatch {
     this.#forward = Int32Array.of(1, s, -1, -s);
     this.#unloaded = n;
     this.#loaded = new Uint8Array(n);
+  }
+
+  /** Every mutable array of the batch, by name (checkpoints). */
+  #stateArrays(): Record<string, StateArray> {
+    const g = this.grid;
+    return {
+      cells: g.cells,
+      contents: g.contents,
+      width: g.width,
+      height: g.height,
+      agentX: this.agentX,
+      agentY: this.agentY,
+      agentDir: this.agentDir,
+      stepCount: this.stepCount,
+      maxSteps: this.maxSteps,
+      seeThroughWalls: this.seeThroughWalls,
+      carrying: this.carrying,
+      carryingContents: this.carryingContents,
+      carryingTarget: this.carryingTarget,
+      targetCell: this.targetCell,
+      observations: this.observations,
+      rewards: this.rewards,
+      terminated: this.terminated,
+      truncated: this.truncated,
+      loaded: this.#loaded,
+    };
+  }
+
+  /** A copy of the whole simulator state: grids, agents, observations, rewards and flags. */
+  saveState(): StateTree {
+    return { ...saveArrays(this.#stateArrays()), unloaded: this.#unloaded };
+  }
+
+  /** Restores a state saved by {@link MinigridBatch.saveState} of a batch of the same size. */
+  loadState(state: StateTree): void {
+    restoreArrays(this.#stateArrays(), state);
+    this.#unloaded = numberField(state, "unloaded");
   }
 
   /**

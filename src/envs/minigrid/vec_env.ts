@@ -17,6 +17,13 @@
  * @module
  */
 
+import {
+  restoreArrays,
+  saveArrays,
+  type StateArray,
+  type StateTree,
+  subtree,
+} from "../../results/checkpoint.ts";
 import type { Rng } from "../../rng/mod.ts";
 import { MinigridBatch } from "./batch_env.ts";
 import type { MinigridEnvSpec } from "./env_specs.ts";
@@ -98,6 +105,33 @@ export class MinigridVecEnv {
     this.finalAgentDir = new Int32Array(numEnvs);
     this.finalSymbolic = new Int32Array(this.symbolic ? this.symbolic.values.length : 0);
     for (let e = 0; e < numEnvs; e++) this.reset(e);
+  }
+
+  /** The arrays besides the simulator's that a checkpoint restores. */
+  #stateArrays(): Record<string, StateArray> {
+    return {
+      episodes: this.episodes,
+      symbolic: this.symbolic?.values ?? new Int32Array(0),
+      finalObservations: this.finalObservations,
+      finalAgentX: this.finalAgentX,
+      finalAgentY: this.finalAgentY,
+      finalAgentDir: this.finalAgentDir,
+      finalSymbolic: this.finalSymbolic,
+    };
+  }
+
+  /**
+   * A copy of the envs' state. Layouts need no stream state: episode k of env e is laid out from
+   * `rng.child(e, k)`, so the episode counters are enough.
+   */
+  saveState(): StateTree {
+    return { batch: this.batch.saveState(), ...saveArrays(this.#stateArrays()) };
+  }
+
+  /** Restores a state saved by {@link MinigridVecEnv.saveState} of the same id and size. */
+  loadState(state: StateTree): void {
+    this.batch.loadState(subtree(state, "batch"));
+    restoreArrays(this.#stateArrays(), state);
   }
 
   /** Images of the current step, B × 7 × 7 × 3. */
