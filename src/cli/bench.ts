@@ -30,10 +30,12 @@ import {
   prepareOutDir,
   removeStaleTemps,
 } from "./runner.ts";
+import { taskFor } from "../tasks/mod.ts";
+import { executeRunsConcurrently } from "./run_pool.ts";
 
 const USAGE =
   "deno task bench [--profile quick|default|full] [--only GLOB] [--backend B] [--out DIR] " +
-  "[--shard i/n] [--force] [--workers N] [--list]";
+  "[--shard i/n] [--force] [--workers N] [--checkpoint-every S] [--list]";
 const FLAGS: FlagSpec = {
   profile: { type: "string", help: "quick | default | full (default: default)" },
   only: { type: "string", help: "glob over benchmark ids, e.g. 'hill/*'" },
@@ -48,6 +50,10 @@ const FLAGS: FlagSpec = {
   shard: { type: "string", help: "run a deterministic 1/n of the runs: i/n" },
   force: { type: "boolean", help: "rerun runs whose result file exists" },
   workers: { type: "string", help: "worker threads (default: one per core)" },
+  "checkpoint-every": {
+    type: "string",
+    help: "seconds between checkpoints of long runs (default 300); a rerun resumes them",
+  },
   list: { type: "boolean", help: "print benchmarks, variants, λ, seeds and budgets; run nothing" },
   help: { type: "boolean", help: "show this help" },
 };
@@ -105,14 +111,14 @@ async function list(
 
 /** Progress of a suite: one line per finished run, and a bar with ETA above them on a terminal. */
 interface SuiteProgress {
-  /** Marks the start of the next run, shown as `label`. */
-  start(label: string): void;
-  /** Progress within the current run (a task's `onProgress`). */
-  update(done: number, total: number): void;
+  /** Marks the start of `run`, shown as its label. */
+  start(run: PlannedRun): void;
+  /** Progress within a run (a task's `onProgress`). */
+  update(run: PlannedRun, done: number, total: number): void;
   /** Prints a line (above the bar on a terminal). */
   log(line: string): void;
-  /** Marks the current run finished. */
-  finish(): void;
+  /** Marks `run` finished. */
+  finish(run: PlannedRun): void;
   /** Removes the bar. */
   stop(): void;
 }
@@ -120,9 +126,13 @@ interface SuiteProgress {
 /**
  * The suite's progress. On a terminal, a cli-progress bar weighted by each run's budget (so a long
  * landscape run counts for more than a short gradient run), with the runs done, an ETA from the
- * elapsed time and the current run; elsewhere only the log lines.
+ * elapsed time and the runs in progress (several when runs execute concurrently); elsewhere only
+ * the log lines.
  */
-function suiteProgress(todo: readonly PlannedRun[]): SuiteProgress {
+function suiteProgress(
+  todo: readonly PlannedRun[],
+  labels: Map<PlannedRun, string>,
+): SuiteProgress {
   if (!Deno.stdout.isTerminal() || todo.length === 0) {
     return { start() {}, update() {}, log: (line) => console.log(line), finish() {}, stop() {} };
   }
@@ -136,27 +146,35 @@ function suiteProgress(todo: readonly PlannedRun[]): SuiteProgress {
     gracefulExit: false,
   }, cliProgress.Presets.shades_classic);
   const t0 = performance.now();
-  let k = 0, doneWeight = 0, label = "";
-  const bar = bars.create(total, 0, { runs: `0/${todo.length}`, remaining: "…", label });
-  const show = (fraction: number): void => {
-    const value = doneWeight + fraction * todo[Math.min(k, todo.length - 1)].budgetSeconds;
+  const active = new Map<PlannedRun, number>();
+  let finished = 0, doneWeight = 0;
+  const bar = bars.create(total, 0, { runs: `0/${todo.length}`, remaining: "…", label: "" });
+  const show = (): void => {
+    let value = doneWeight;
+    for (const [run, fraction] of active) value += fraction * run.budgetSeconds;
     const elapsed = (performance.now() - t0) / 1000;
     const remaining = value > 0 ? duration((elapsed * (total - value)) / value) : "…";
-    bar.update(value, { runs: `${k}/${todo.length}`, remaining, label });
+    const label = [...active.keys()].map((r) => labels.get(r)).join(" · ");
+    bar.update(value, { runs: `${finished}/${todo.length}`, remaining, label });
   };
   return {
-    start(next) {
-      label = next;
-      show(0);
+    start(run) {
+      active.set(run, 0);
+      show();
     },
-    update: (done, of) => show(of > 0 ? done / of : 0),
+    update(run, done, of) {
+      active.set(run, of > 0 ? done / of : 0);
+      show();
+    },
     log(line) {
       bars.log(`${line}\n`);
       bars.update();
     },
-    finish() {
-      doneWeight += todo[k++].budgetSeconds;
-      show(0);
+    finish(run) {
+      active.delete(run);
+      finished++;
+      doneWeight += run.budgetSeconds;
+      show();
     },
     stop: () => bars.stop(),
   };
@@ -191,8 +209,10 @@ export async function main(args: string[]): Promise<number> {
     min: 1,
     integer: true,
   });
-  const { resultsDir, siteDir } = await prepareOutDir(outDir, "--out");
-  for (const path of await removeStaleTemps(resultsDir)) {
+  const checkpointEvery = numberFlag(values, "checkpoint-every", { default: 300, min: 0 });
+  const { resultsDir, siteDir, checkpointsDir } = await prepareOutDir(outDir, "--out");
+  const stale = [...await removeStaleTemps(resultsDir), ...await removeStaleTemps(checkpointsDir)];
+  for (const path of stale) {
     console.log(`bench: removed ${path}, left by a run killed while writing`);
   }
   const runs = await planRuns(defs, { profile, backend, resultsDir, shard });
@@ -204,27 +224,50 @@ export async function main(args: string[]): Promise<number> {
     }, ` +
       `${runs.length - todo.length} already done, ${todo.length} to run, ${workers} workers`,
   );
-  const environments = new Map<string, Awaited<ReturnType<typeof describeEnvironment>>>();
+  const checkpoint = { dir: checkpointsDir, everySeconds: checkpointEvery };
+  const labels = new Map(todo.map((run, k) => [
+    run,
+    `[${k + 1}/${todo.length}] ${run.benchmark} ${run.variant} λ=${run.lambda} seed ${run.seed}`,
+  ]));
   const t0 = performance.now();
-  const progress = suiteProgress(todo);
+  const progress = suiteProgress(todo, labels);
+  const finished = (run: PlannedRun, wallSeconds: number, summary?: string): void => {
+    progress.log(`${labels.get(run)}: done in ${duration(wallSeconds)} -> ${run.path}`);
+    if (summary) progress.log(summary);
+    progress.finish(run);
+  };
+  // Runs that use one thread go several at once, one per worker; the others (hill studies spread
+  // their own work over the workers) one after another in this thread.
+  const concurrent = todo.filter((run) => taskFor(run.task, run.benchmark).singleThreaded);
+  const sequential = todo.filter((run) => !concurrent.includes(run));
+  const environments = new Map<string, Awaited<ReturnType<typeof describeEnvironment>>>();
   try {
-    for (const [k, run] of todo.entries()) {
+    for (const run of sequential) {
+      // Switch tfjs to the run's backend each time: the suite may mix backends.
+      const info = await initBackend(run.backend);
       if (!environments.has(run.backend)) {
-        environments.set(run.backend, await describeEnvironment(await initBackend(run.backend)));
+        environments.set(run.backend, await describeEnvironment(info));
       }
-      const label = `[${
-        k + 1
-      }/${todo.length}] ${run.benchmark} ${run.variant} λ=${run.lambda} seed ${run.seed}`;
-      progress.start(label);
+      progress.start(run);
       const { result, summary } = await executeRun(run, {
         environment: environments.get(run.backend)!,
         workers,
-        onProgress: progress.update,
+        checkpoint,
+        onProgress: (done, of) => progress.update(run, done, of),
+        log: (line) => progress.log(`${labels.get(run)}: ${line}`),
       });
-      progress.log(`${label}: done in ${duration(result.manifest.wallSeconds)} -> ${run.path}`);
-      if (summary) progress.log(summary);
-      progress.finish();
+      finished(run, result.manifest.wallSeconds, summary);
     }
+    await executeRunsConcurrently(concurrent, {
+      workers,
+      checkpoint,
+      events: {
+        onStart: (run) => progress.start(run),
+        onProgress: (run, done, of) => progress.update(run, done, of),
+        onLog: (run, line) => progress.log(`${labels.get(run)}: ${line}`),
+        onDone: finished,
+      },
+    });
   } finally {
     progress.stop();
   }

@@ -106,6 +106,39 @@ Deno.test("bench: kill -9 mid-suite loses only the run in flight; a rerun comple
   await Deno.remove(dir, { recursive: true });
 });
 
+Deno.test("bench: learner runs go two at a time, resume from checkpoints after kill -9, and equal one worker's", async () => {
+  // Minigrid explore on Empty-16x16, quick: 5 single-threaded learner runs of 200 iterations.
+  const suite = ["--profile=quick", "--only=minigrid/explore/*"];
+  const one = await Deno.makeTempDir({ prefix: "bench-mg1-" });
+  const two = await Deno.makeTempDir({ prefix: "bench-mg2-" });
+  const first = await cli("bench.ts", [...suite, "--workers=1", `--out=${one}`]);
+  assert.equal(first.code, 0, first.stderr);
+  // Two workers, checkpointing after every evaluation; killed once a checkpoint exists.
+  const args = [...suite, "--workers=2", "--checkpoint-every=0", `--out=${two}`];
+  const child = command("bench.ts", args, false).spawn();
+  const t0 = performance.now();
+  const checkpointed = (): boolean => {
+    try {
+      return namesIn(`${two}/checkpoints`).some((n) => n.endsWith(".json"));
+    } catch {
+      return false;
+    }
+  };
+  while (!checkpointed()) {
+    assert.ok(performance.now() - t0 < 60_000, "no checkpoint within 60 s");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  child.kill("SIGKILL");
+  assert.equal((await child.status).signal, "SIGKILL");
+  const again = await cli("bench.ts", args);
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stdout, /resumed from .*checkpoints\/[0-9a-f]{16}\.json after \d+ iterations/);
+  await assertSameResults(`${two}/results`, `${one}/results`);
+  assert.deepEqual(namesIn(`${two}/checkpoints`), [], "finished runs leave no checkpoint");
+  await Deno.remove(one, { recursive: true });
+  await Deno.remove(two, { recursive: true });
+});
+
 Deno.test("bench --shard 1/3, 2/3, 3/3 merged equal the unsharded run; an empty shard runs 0", async () => {
   const ref = await referenceRun();
   const tmp = await Deno.makeTempDir({ prefix: "bench-shards-" });

@@ -126,14 +126,26 @@ export function parseShard(value: string): [number, number] {
   return [i, n];
 }
 
+/** Where runs that checkpoint keep their files, and how often they write them. */
+export interface CheckpointPolicy {
+  /** Folder of the checkpoints, one file per run id. */
+  dir: string;
+  /** Least seconds between a run's checkpoints. */
+  everySeconds: number;
+}
+
 /** Options of {@link executeRun}. */
 export interface ExecuteOptions {
   /** Machine and code description for the manifest. */
   environment: ManifestBase;
   /** Worker threads the task may use. */
   workers: number;
+  /** Checkpoints of long runs; the file is removed once the result file is written. */
+  checkpoint?: CheckpointPolicy;
   /** Progress callback. */
   onProgress?: (done: number, total: number) => void;
+  /** Prints a line about the run. */
+  log?: (line: string) => void;
 }
 
 /** Runs one planned run and writes its result file. Returns the result and the task's summary. */
@@ -144,6 +156,7 @@ export async function executeRun(
   const task = taskFor(run.task, run.benchmark);
   const startedAt = new Date();
   const t0 = performance.now();
+  const checkpointPath = opts.checkpoint && `${opts.checkpoint.dir}/${run.runId}.json`;
   const out = await task.run({
     params: run.params,
     variant: run.variant,
@@ -152,6 +165,16 @@ export async function executeRun(
     rng: Rng.fromSeed(run.seed).child(run.benchmark, run.variant, run.lambda),
     workers: opts.workers,
     onProgress: opts.onProgress,
+    log: opts.log,
+    ...(checkpointPath
+      ? {
+        checkpoint: {
+          path: checkpointPath,
+          everySeconds: opts.checkpoint!.everySeconds,
+          runKey: run.runId,
+        },
+      }
+      : {}),
   });
   const result: ResultFile = {
     schema: 1,
@@ -173,6 +196,7 @@ export async function executeRun(
     ...(out.failure ? { failure: out.failure } : {}),
   };
   await writeResultFile(run.path, result);
+  if (checkpointPath) await Deno.remove(checkpointPath).catch(() => {});
   return { result, summary: out.summary };
 }
 
@@ -252,6 +276,8 @@ export interface OutLayout {
   resultsDir: string;
   /** `OUT/site`: the report. */
   siteDir: string;
+  /** `OUT/checkpoints`: checkpoints of unfinished long runs, one per run id. */
+  checkpointsDir: string;
 }
 
 /**
@@ -271,7 +297,11 @@ export async function outLayout(outDir: string, flag: string): Promise<OutLayout
       );
     }
   }
-  return { resultsDir: `${out}/results`, siteDir: `${out}/site` };
+  return {
+    resultsDir: `${out}/results`,
+    siteDir: `${out}/site`,
+    checkpointsDir: `${out}/checkpoints`,
+  };
 }
 
 /** {@link outLayout}, then creates `OUT/results`. */

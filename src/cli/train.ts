@@ -10,6 +10,7 @@
 
 import { type BackendName, initBackend, parseBackend } from "../backend/mod.ts";
 import { VARIANT_MODULES, variantWeights } from "../exploration/mod.ts";
+import { CODE_VERSION } from "../results/mod.ts";
 import { type Variant, VARIANTS } from "../results/schema.ts";
 import { Rng } from "../rng/mod.ts";
 import { minigridOutput, MinigridParamsSchema, runMinigrid } from "../tasks/minigrid.ts";
@@ -18,7 +19,8 @@ import { type FlagSpec, helpText, numberFlag, parseFlags } from "./args.ts";
 import { runMain } from "./errors.ts";
 
 const USAGE = "deno task train --env=ID --variant=V --mode=explore|control [--iterations=N] " +
-  "[--seed=S] [--backend=B] [--json]";
+  "[--seed=S] [--backend=B] [--preset=P] [--eval-every=N] [--checkpoint=PATH] " +
+  "[--checkpoint-every=S] [--fresh] [--json]";
 const FLAGS: FlagSpec = {
   env: { type: "string", help: "Minigrid env id with a symbolic observation (required)" },
   variant: { type: "string", help: `exploration variant: ${VARIANTS.join(", ")} (required)` },
@@ -27,6 +29,20 @@ const FLAGS: FlagSpec = {
   seed: { type: "string", help: "seed, a non-negative integer (default 0)" },
   backend: { type: "string", help: "wasm (default), cpu, webgpu or tensorflow" },
   fidelity: { type: "string", help: "corrected (default) or reference (P2's sampler quirks)" },
+  preset: {
+    type: "string",
+    help: "reference (default: the spec's learning rates) or fast (see README: reduced profiles)",
+  },
+  "eval-every": { type: "string", help: "evaluate every N iterations (default 200)" },
+  checkpoint: {
+    type: "string",
+    help: "checkpoint file (default out/train/<mode>-<env>-<variant>-seed<S>.ckpt.json)",
+  },
+  "checkpoint-every": {
+    type: "string",
+    help: "seconds between checkpoints (default 300); a rerun resumes from the file",
+  },
+  fresh: { type: "boolean", help: "delete an existing checkpoint and start afresh" },
   json: { type: "boolean", help: "print the final metrics as one JSON line last" },
   help: { type: "boolean", help: "show this help" },
 };
@@ -62,10 +78,14 @@ export async function main(args: string[]): Promise<number> {
   if (backend === "js") {
     throw new UsageError("backend js has no neural nets", "--backend", "use wasm, cpu or webgpu");
   }
+  const evalEvery = numberFlag(values, "eval-every", { default: 200, min: 1, integer: true });
+  const checkpointEvery = numberFlag(values, "checkpoint-every", { default: 300, min: 0 });
   const parsed = MinigridParamsSchema.safeParse({
     env,
     iterations,
+    evalEvery,
     fidelity: (values.fidelity as string | undefined) ?? "corrected",
+    preset: (values.preset as string | undefined) ?? "reference",
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -85,7 +105,11 @@ export async function main(args: string[]): Promise<number> {
     `train ${benchmark} ${variant} λ=${lambda} seed ${seed}, ${iterations} iterations on ` +
       `${backend} (${params.fidelity})`,
   );
+  const checkpointPath = (values.checkpoint as string | undefined) ??
+    `out/train/${mode}-${env}-${variant}-seed${seed}.ckpt.json`;
+  if (values.fresh) await Deno.remove(checkpointPath).catch(() => {});
   const t0 = performance.now();
+  let startIteration = 0;
   const result = runMinigrid({
     params,
     mode,
@@ -93,14 +117,27 @@ export async function main(args: string[]): Promise<number> {
     lambda,
     // The stream `deno task bench` gives this run.
     rng: Rng.fromSeed(seed).child(benchmark, variant, lambda),
+    checkpoint: {
+      path: checkpointPath,
+      everySeconds: checkpointEvery,
+      // Same run = same flags that shape the numbers, on the same code and backend.
+      runKey: JSON.stringify({ benchmark, variant, lambda, seed, params, backend, CODE_VERSION }),
+      onResume: (done) => {
+        startIteration = done;
+        console.log(`resumed from ${checkpointPath} after ${done} iterations`);
+      },
+      onSave: (done) => console.log(`checkpoint after ${done} iterations -> ${checkpointPath}`),
+    },
     onEval: (point) => {
-      const msPerIteration = (performance.now() - t0) / (point.iteration + 1);
+      const msPerIteration = (performance.now() - t0) / (point.iteration + 1 - startIteration);
       console.log(
         `it ${String(point.iteration).padStart(7)}  return ${point.return.toFixed(3)}  ` +
           `entropy ${point.entropy.toFixed(3)}  ${msPerIteration.toFixed(1)} ms/it`,
       );
     },
   });
+  // The result is printed below; a finished (or failed) run has nothing left to resume.
+  await Deno.remove(checkpointPath).catch(() => {});
   const out = minigridOutput(result);
   console.log(out.summary);
   if (values.json) {

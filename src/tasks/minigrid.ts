@@ -20,7 +20,9 @@
 import { z } from "zod";
 import { MinigridVecEnv, NUM_ACTIONS, symbolicSpec } from "../envs/minigrid/mod.ts";
 import {
+  type CheckpointOptions,
   type EvalPoint,
+  LEARNER_PRESETS,
   learnerConfig,
   type LearnerEnv,
   type LearnerMode,
@@ -57,6 +59,8 @@ export const MinigridParamsSchema = z.object({
   evalRollouts: z.number().int().positive().default(64),
   /** `corrected` (default) or `reference` sampler (future-kl.md §12). */
   fidelity: z.enum(["corrected", "reference"]).default("corrected"),
+  /** Learner preset: `reference` (the spec's learning rates) or `fast` (reduced profiles). */
+  preset: z.enum(["reference", "fast"]).default("reference"),
 }).strict();
 
 /** Minigrid run parameters, defaults applied. */
@@ -124,6 +128,8 @@ export function runMinigrid(opts: {
   /** Learner settings that replace the params' and defaults' (experiments, tests). */
   overrides?: Partial<OffPolicyAcConfig>;
   onEval?: (point: EvalPoint) => void;
+  /** Checkpoint file, interval and run identity (see trainOffPolicyAc). */
+  checkpoint?: CheckpointOptions;
 }): TrainResult {
   const { params: p, rng } = opts;
   const config = learnerConfig({
@@ -131,6 +137,7 @@ export function runMinigrid(opts: {
     mode: opts.mode,
     lambda: opts.lambda,
     overrides: {
+      ...LEARNER_PRESETS[p.preset],
       iterations: p.iterations,
       evalEvery: p.evalEvery,
       evalRollouts: p.evalRollouts,
@@ -148,6 +155,7 @@ export function runMinigrid(opts: {
     config,
     rng: rng.child("learner"),
     onEval: opts.onEval,
+    checkpoint: opts.checkpoint,
   });
 }
 
@@ -197,6 +205,7 @@ function minigridTask(mode: LearnerMode): TaskDefinition<MinigridParams> {
   return {
     kind: `minigrid/${mode}`,
     backends: ["wasm", "cpu", "webgpu", "tensorflow"],
+    singleThreaded: true,
     params: MinigridParamsSchema,
     run(ctx): Promise<TaskOutput> {
       const result = runMinigrid({
@@ -206,6 +215,11 @@ function minigridTask(mode: LearnerMode): TaskDefinition<MinigridParams> {
         lambda: ctx.lambda,
         rng: ctx.rng,
         onEval: (point) => ctx.onProgress?.(point.iteration + 1, ctx.params.iterations),
+        checkpoint: ctx.checkpoint && {
+          ...ctx.checkpoint,
+          onResume: (done) =>
+            ctx.log?.(`resumed from ${ctx.checkpoint!.path} after ${done} iterations`),
+        },
       });
       return Promise.resolve(minigridOutput(result));
     },

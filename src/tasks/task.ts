@@ -26,6 +26,13 @@ export interface TaskContext<P> {
   workers: number;
   /** Called as work completes, for progress bars. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Where a long run keeps its checkpoint (tasks that support it resume from it and rewrite it
+   * every `everySeconds`); `runKey` identifies the run, so another run's file is refused.
+   */
+  checkpoint?: { path: string; everySeconds: number; runKey: string };
+  /** Prints a line about the run (e.g. that it resumed from a checkpoint). */
+  log?: (line: string) => void;
 }
 
 /** What a run produces; the runner adds identity and manifest to make a result file. */
@@ -50,6 +57,11 @@ export interface TaskDefinition<P> {
   backends: readonly BackendName[];
   /** Parameter schema; defaults fill in what a definition leaves out. */
   params: z.ZodType<P, z.ZodTypeDef, unknown>;
+  /**
+   * True when a run uses one thread whatever `workers` says (a learner run): the suite then runs
+   * several at once, one per worker.
+   */
+  singleThreaded?: boolean;
   /** Runs one (variant, λ, seed). */
   run(ctx: TaskContext<P>): Promise<TaskOutput>;
 }
