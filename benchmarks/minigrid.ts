@@ -1,7 +1,9 @@
 /**
  * Minigrid benchmarks (minigrid-experiments.md): explore and control modes × the reference envs ×
- * the five variants with objective.md §6's settings. `full` is the reference protocol; only
- * Empty-16x16 has a `quick` smoke test so far — a `default` profile with numbers comes next.
+ * the five variants with objective.md §6's settings. `full` is the reference protocol. The reduced
+ * profiles run Empty-16x16 only: `default` 3 seeds × 10,000 iterations (2% of the reference's
+ * 500k) with the learner's `fast` preset (every learning rate ×10, see LEARNER_PRESETS), which is
+ * what lets anything be learned in that budget; `quick` is a 200-iteration smoke test.
  *
  * @module
  */
@@ -29,6 +31,13 @@ export const MINIGRID_BENCHMARKS: BenchmarkDefinition[] = (["explore", "control"
       profiles: {
         ...(id === "MiniGrid-Empty-16x16-v0"
           ? {
+            default: {
+              seeds: SEEDS.slice(0, 3),
+              params: { env: id, iterations: 10_000, preset: "fast" },
+              budgetSeconds: 480,
+              note: "reduced: 3 seeds × 10,000 iterations (reference: 15 × 500,000), fast " +
+                "preset (learning rates ×10); reference values hold only for full",
+            },
             quick: {
               seeds: [12345],
               params: { env: id, iterations: 200, evalEvery: 100, evalRollouts: 16 },

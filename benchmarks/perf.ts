@@ -18,7 +18,7 @@ function profiles(
   };
 }
 
-/** `perf/rng`, `perf/hill` and `perf/minigrid`. */
+/** `perf/rng`, `perf/hill`, `perf/minigrid` and `perf/learner`. */
 export const PERF_BENCHMARKS: BenchmarkDefinition[] = [
   {
     id: "perf/rng",
@@ -44,5 +44,13 @@ export const PERF_BENCHMARKS: BenchmarkDefinition[] = [
       "Minigrid env-steps per second (random actions, 7×7 images, auto-reset) by env, batch size and workers",
     variants: [{ variant: "none", lambdas: [0] }],
     profiles: profiles({ batchSizes: [1, 1024], stepsPerRepeat: 50_000 }, 120),
+  },
+  {
+    id: "perf/learner",
+    task: "perf/learner",
+    title:
+      "Minigrid learner iterations per second (reference architecture, Empty-16x16) by backend and variant",
+    variants: [{ variant: "none", lambdas: [0] }],
+    profiles: profiles({ backends: ["wasm"], iterationsPerRepeat: 20 }, 240),
   },
 ];

@@ -67,7 +67,7 @@ export const MinigridParamsSchema = z.object({
 export type MinigridParams = z.infer<typeof MinigridParamsSchema>;
 
 /** B Minigrid envs of one id seen through the symbolic observation, as the learner needs them. */
-class SymbolicMinigridEnv implements LearnerEnv {
+export class SymbolicMinigridEnv implements LearnerEnv {
   readonly numEnvs: number;
   readonly numActions = NUM_ACTIONS;
   readonly componentSizes: readonly number[];

@@ -11,6 +11,7 @@ import { HILL_IMPROVEMENT_TASK } from "./hill/improvement.ts";
 import { MINIGRID_CONTROL_TASK, MINIGRID_EXPLORE_TASK } from "./minigrid.ts";
 import { HILL_LANDSCAPE_TASK } from "./hill/landscape.ts";
 import { HILL_SPEED_TASK } from "./perf/hill_speed.ts";
+import { LEARNER_SPEED_TASK } from "./perf/learner_speed.ts";
 import { MINIGRID_SPEED_TASK } from "./perf/minigrid_speed.ts";
 import { RNG_SPEED_TASK } from "./perf/rng_speed.ts";
 import type { TaskDefinition } from "./task.ts";
@@ -29,6 +30,7 @@ export const TASKS: Readonly<Record<string, TaskDefinition<any>>> = {
   [RNG_SPEED_TASK.kind]: RNG_SPEED_TASK,
   [HILL_SPEED_TASK.kind]: HILL_SPEED_TASK,
   [MINIGRID_SPEED_TASK.kind]: MINIGRID_SPEED_TASK,
+  [LEARNER_SPEED_TASK.kind]: LEARNER_SPEED_TASK,
 };
 
 /** Looks up a task kind, naming the known ones on error. */

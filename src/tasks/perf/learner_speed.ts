@@ -1,0 +1,89 @@
+/**
+ * `perf/learner`: iterations per second of the Minigrid learner (future-kl.md §10: 1 env step,
+ * 1 density step, 1 critic step, 1 actor step, target update) with the reference architecture
+ * (actor and critic 2×256, density 4×256, batch 32), on Empty-16x16 with the symbolic
+ * observation, per backend and variant. Evaluations are not timed (they cost about one actor
+ * forward pass of 64 rows per iteration at the spec's cadence).
+ *
+ * The summary projects the `full` Minigrid profile (6 envs × 5 variants × 2 modes × 15 seeds ×
+ * 500k iterations) from the measured per-variant times: agent-hours, and days on 2 cores with one
+ * run per core. The Crossing and FourRooms observations have more components, so the projection
+ * is a lower bound.
+ *
+ * @module
+ */
+
+import { z } from "zod";
+import { BACKENDS, initBackend } from "../../backend/mod.ts";
+import { learnerConfig, OffPolicyActorCritic } from "../../learners/mod.ts";
+import { VARIANTS } from "../../results/schema.ts";
+import { SymbolicMinigridEnv } from "../minigrid.ts";
+import type { TaskDefinition, TaskOutput } from "../task.ts";
+import { type CaseTiming, measureThroughput, perfOutput } from "./timing.ts";
+
+/** Parameters: backends, variants, iterations per repeat (per backend) and repeats. */
+export const LearnerSpeedSchema = z.object({
+  backends: z.array(z.enum(BACKENDS).exclude(["js"])).min(1).default(["wasm", "cpu"]),
+  variants: z.array(z.enum(VARIANTS)).min(1).default([...VARIANTS]),
+  /** Iterations per repeat on wasm and webgpu; cpu (≈ 30× slower) runs a tenth. */
+  iterationsPerRepeat: z.number().int().min(1).default(200),
+  repeats: z.number().int().min(1).default(5),
+}).strict();
+
+/** The `full` profile's size (minigrid-experiments.md §3). */
+const FULL = { envs: 6, modes: 2, seeds: 15, iterations: 500_000 };
+
+/** The `perf/learner` task kind. */
+export const LEARNER_SPEED_TASK: TaskDefinition<z.infer<typeof LearnerSpeedSchema>> = {
+  kind: "perf/learner",
+  backends: ["wasm"],
+  params: LearnerSpeedSchema,
+  async run(ctx): Promise<TaskOutput> {
+    const p = ctx.params, envId = "MiniGrid-Empty-16x16-v0";
+    const cases: Record<string, CaseTiming> = {};
+    const projections: string[] = [];
+    let done = 0;
+    for (const backend of p.backends) {
+      await initBackend(backend);
+      const iterations = Math.max(
+        1,
+        backend === "cpu" ? p.iterationsPerRepeat / 10 : p.iterationsPerRepeat,
+      );
+      let fullSeconds = 0;
+      for (const variant of p.variants) {
+        const rng = ctx.rng.child(backend, variant);
+        const learner = new OffPolicyActorCritic({
+          env: new SymbolicMinigridEnv({ envId, numEnvs: 1, rng: rng.child("env") }),
+          config: learnerConfig({ variant, mode: "control" }),
+          rng: rng.child("learner"),
+        });
+        try {
+          learner.prefill();
+          const timing = await measureThroughput(() => {
+            for (let i = 0; i < iterations; i++) learner.iterate();
+          }, { units: iterations, repeats: p.repeats });
+          cases[`${backend}/${variant}`] = timing;
+          fullSeconds += (FULL.envs * FULL.modes * FULL.seeds * FULL.iterations) / timing.median;
+        } finally {
+          learner.dispose();
+        }
+        ctx.onProgress?.(++done, p.backends.length * p.variants.length);
+      }
+      if (p.variants.length === VARIANTS.length) {
+        projections.push(
+          `  full profile on ${backend}: ${(fullSeconds / 3600).toFixed(0)} agent-hours, ` +
+            `${(fullSeconds / 2 / 86400).toFixed(1)} days on 2 cores`,
+        );
+      }
+    }
+    const out = perfOutput(cases, "iterations/s");
+    const msPerIteration = Object.fromEntries(
+      Object.entries(cases).map(([name, t]) => [name, 1000 / t.median]),
+    );
+    return {
+      ...out,
+      artifacts: { ...out.artifacts, msPerIteration, envId },
+      summary: [out.summary, ...projections].join("\n"),
+    };
+  },
+};
