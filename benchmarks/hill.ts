@@ -110,7 +110,7 @@ function gradientProfiles(start: "fixed" | "uniform"): BenchmarkDefinition["prof
     default: {
       seeds: [1234],
       params: { start, runs: 256, steps: 500, evalRollouts: 256 },
-      budgetSeconds: 180,
+      budgetSeconds: 150,
       note: "the protocol of hill.md §5b: 256 runs × 500 steps, 256 evaluation rollouts",
     },
     full: {
@@ -156,7 +156,7 @@ export const HILL_FUTURE_KL_CHECK: BenchmarkDefinition = {
     default: {
       seeds: [1234],
       params: { kCount: 11, sigmaCount: 11, rollouts: 16, M: 8 },
-      budgetSeconds: 60,
+      budgetSeconds: 30,
       note: "11×11 grid, 16 rollouts per point, M = 8 continuations per visit",
     },
     full: {

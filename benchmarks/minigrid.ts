@@ -34,7 +34,7 @@ export const MINIGRID_BENCHMARKS: BenchmarkDefinition[] = (["explore", "control"
             default: {
               seeds: SEEDS.slice(0, 3),
               params: { env: id, iterations: 10_000, preset: "fast" },
-              budgetSeconds: 480,
+              budgetSeconds: 600,
               note: "reduced: 3 seeds × 10,000 iterations (reference: 15 × 500,000), fast " +
                 "preset (learning rates ×10); reference values hold only for full",
             },

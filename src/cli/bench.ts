@@ -92,7 +92,10 @@ async function list(
     const prof = def.profiles[profile]!;
     budget += prof.budgetSeconds;
     const runs = await planRuns([def], { profile, resultsDir });
-    const measured = await measuredSeconds(runs);
+    const runSeconds = await measuredSeconds(runs);
+    // Single-threaded runs go two at a time on the 2 cores the budgets assume.
+    const perCore = taskFor(def.task, def.id).singleThreaded ? 2 : 1;
+    const measured = runSeconds === null ? null : runSeconds / perCore;
     console.log(`\n${def.id}  (${def.title})`);
     console.log(
       `  variants: ${
@@ -102,7 +105,11 @@ async function list(
     console.log(`  seeds:    ${prof.seeds.join(", ")}   runs: ${runs.length}`);
     console.log(
       `  budget:   ${duration(prof.budgetSeconds)}` +
-        (measured !== null ? `   measured: ${duration(measured)} (results in ${resultsDir})` : ""),
+        (measured !== null
+          ? `   measured: ${duration(measured)}${
+            perCore > 1 ? ` (${duration(runSeconds!)} of runs, ${perCore} at a time)` : ""
+          } (results in ${resultsDir})`
+          : ""),
     );
     if (prof.note) console.log(`  note:     ${prof.note}`);
   }

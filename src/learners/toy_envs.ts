@@ -16,10 +16,47 @@ import {
 import type { Rng } from "../rng/mod.ts";
 import type { LearnerEnv } from "./env.ts";
 
-/** The arrays of a toy env's state. */
-function stepArrays(env: LearnerEnv): Record<string, StateArray> {
-  const { observations, rewards, terminated, truncated } = env;
-  return { observations, rewards, terminated, truncated };
+/**
+ * What both toy envs share: B envs with C observation components, the step's outputs, and a
+ * checkpoint of those arrays. `truncated` is never set: the learner's time limit cuts episodes.
+ */
+abstract class ToyEnv implements LearnerEnv {
+  readonly numEnvs: number;
+  abstract readonly numActions: number;
+  abstract readonly componentSizes: readonly number[];
+  abstract readonly featureComponents: readonly [number, number];
+  readonly observations: Int32Array;
+  readonly rewards: Float32Array;
+  readonly terminated: Uint8Array;
+  readonly truncated: Uint8Array;
+
+  /** Zeroed arrays for `numEnvs` envs of `components` components. */
+  constructor(numEnvs: number, components: number) {
+    this.numEnvs = numEnvs;
+    this.observations = new Int32Array(components * numEnvs);
+    this.rewards = new Float32Array(numEnvs);
+    this.terminated = new Uint8Array(numEnvs);
+    this.truncated = new Uint8Array(numEnvs);
+  }
+
+  abstract reset(envIndex: number): void;
+  abstract step(actions: Int32Array): void;
+
+  /** The arrays of the state. */
+  #arrays(): Record<string, StateArray> {
+    const { observations, rewards, terminated, truncated } = this;
+    return { observations, rewards, terminated, truncated };
+  }
+
+  /** Observations and the last step's results. */
+  saveState(): StateTree {
+    return saveArrays(this.#arrays());
+  }
+
+  /** Restores a state saved by `saveState`. */
+  loadState(state: StateTree): void {
+    restoreArrays(this.#arrays(), state);
+  }
 }
 
 /** A chain's shape. */
@@ -40,34 +77,20 @@ export interface ChainOptions {
  * A chain of n states, actions 0 = left and 1 = right, each moving with probability
  * `moveProbability` (clamped at the ends). Observation: (x, y) = (state, 0).
  */
-export class ChainEnv implements LearnerEnv {
-  /** Chains B. */
-  readonly numEnvs: number;
+export class ChainEnv extends ToyEnv {
   /** Left and right. */
   readonly numActions = 2;
   /** x in 0..n−1, y always 0. */
   readonly componentSizes: readonly number[];
   /** z = (x, y). */
   readonly featureComponents = [0, 1] as const;
-  /** B × 2. */
-  readonly observations: Int32Array;
-  /** 1 on entering the terminal end. */
-  readonly rewards: Float32Array;
-  /** 1 on entering the terminal end. */
-  readonly terminated: Uint8Array;
-  /** Never set: the learner's time limit cuts episodes. */
-  readonly truncated: Uint8Array;
   readonly #opts: ChainOptions;
 
-  /** `opts.numEnvs` chains, each to be reset before stepping. */
+  /** `opts.numEnvs` chains, each to be reset before stepping; reward 1 on entering the end. */
   constructor(opts: ChainOptions) {
+    super(opts.numEnvs, 2);
     this.#opts = opts;
-    this.numEnvs = opts.numEnvs;
     this.componentSizes = [opts.states, 1];
-    this.observations = new Int32Array(2 * opts.numEnvs);
-    this.rewards = new Float32Array(opts.numEnvs);
-    this.terminated = new Uint8Array(opts.numEnvs);
-    this.truncated = new Uint8Array(opts.numEnvs);
   }
 
   /** Puts chain `envIndex` in state 0. */
@@ -76,13 +99,13 @@ export class ChainEnv implements LearnerEnv {
   }
 
   /** Observations, last step's results and the slip stream. */
-  saveState(): StateTree {
-    return { ...saveArrays(stepArrays(this)), rng: rngState(this.#opts.rng) };
+  override saveState(): StateTree {
+    return { ...super.saveState(), rng: rngState(this.#opts.rng) };
   }
 
   /** Restores a state saved by {@link ChainEnv.saveState}. */
-  loadState(state: StateTree): void {
-    restoreArrays(stepArrays(this), state);
+  override loadState(state: StateTree): void {
+    super.loadState(state);
     restoreRng(this.#opts.rng, state, "rng");
   }
 
@@ -126,49 +149,25 @@ export class ChainEnv implements LearnerEnv {
  * east; reaching (size−1, size−1) ends the episode with reward 1. Observation: (dir, x, y), as
  * Minigrid-Empty's symbolic observation.
  */
-export class OpenRoomEnv implements LearnerEnv {
-  /** Rooms B. */
-  readonly numEnvs: number;
+export class OpenRoomEnv extends ToyEnv {
   /** Minigrid's 7 actions. */
   readonly numActions = 7;
   /** dir (4), x (size), y (size). */
   readonly componentSizes: readonly number[];
   /** z = (x, y). */
   readonly featureComponents = [1, 2] as const;
-  /** B × 3. */
-  readonly observations: Int32Array;
-  /** 1 on reaching the goal. */
-  readonly rewards: Float32Array;
-  /** 1 on reaching the goal. */
-  readonly terminated: Uint8Array;
-  /** Never set: the learner's time limit cuts episodes. */
-  readonly truncated: Uint8Array;
   readonly #size: number;
 
   /** `numEnvs` rooms of `size` × `size` cells, each to be reset before stepping. */
   constructor(opts: { size: number; numEnvs: number }) {
+    super(opts.numEnvs, 3);
     this.#size = opts.size;
-    this.numEnvs = opts.numEnvs;
     this.componentSizes = [4, opts.size, opts.size];
-    this.observations = new Int32Array(3 * opts.numEnvs);
-    this.rewards = new Float32Array(opts.numEnvs);
-    this.terminated = new Uint8Array(opts.numEnvs);
-    this.truncated = new Uint8Array(opts.numEnvs);
   }
 
   /** Puts room `envIndex`'s agent at (0, 0) facing east. */
   reset(envIndex: number): void {
     this.observations.fill(0, 3 * envIndex, 3 * envIndex + 3);
-  }
-
-  /** Observations and last step's results. */
-  saveState(): StateTree {
-    return saveArrays(stepArrays(this));
-  }
-
-  /** Restores a state saved by {@link OpenRoomEnv.saveState}. */
-  loadState(state: StateTree): void {
-    restoreArrays(stepArrays(this), state);
   }
 
   /** Turns or moves each agent. */

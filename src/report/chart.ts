@@ -134,18 +134,25 @@ export function lineChart(
   };
 }
 
+/** What a chart over categories is drawn from: one value per category and series. */
+export interface CategoryChartOptions {
+  /** Figure id. */
+  id: string;
+  /** Figure title. */
+  title: string;
+  /** Axis titles. */
+  xLabel: string;
+  yLabel: string;
+  /** The categories, in order. */
+  categories: string[];
+  /** One value per category (null: missing) per series. */
+  series: { label: string; values: (number | null)[] }[];
+  /** The figure's data as a table. */
+  table: DataTable;
+}
+
 /** A grouped horizontal bar chart: one group per category (down the side), one bar per series. */
-export function barChart(
-  opts: {
-    id: string;
-    title: string;
-    xLabel: string;
-    yLabel: string;
-    categories: string[];
-    series: { label: string; values: (number | null)[] }[];
-    table: DataTable;
-  },
-): ChartFigure {
+export function barChart(opts: CategoryChartOptions): ChartFigure {
   return {
     id: opts.id,
     title: opts.title,
@@ -227,18 +234,7 @@ export function intervalChart(
 }
 
 /** A line chart over categories (result sets in time order), one line per series. */
-export function categoryLineChart(
-  opts: {
-    id: string;
-    title: string;
-    xLabel: string;
-    yLabel: string;
-    categories: string[];
-    series: { label: string; values: (number | null)[] }[];
-    table: DataTable;
-    logY?: boolean;
-  },
-): ChartFigure {
+export function categoryLineChart(opts: CategoryChartOptions & { logY?: boolean }): ChartFigure {
   return {
     id: opts.id,
     title: opts.title,

@@ -204,7 +204,9 @@ export function minigridOutput(result: TrainResult): TaskOutput & { failure?: st
 function minigridTask(mode: LearnerMode): TaskDefinition<MinigridParams> {
   return {
     kind: `minigrid/${mode}`,
-    backends: ["wasm", "cpu", "webgpu", "tensorflow"],
+    // Not webgpu: the learner reads network outputs back synchronously every step (dataSync),
+    // which tfjs-webgpu cannot do under Deno.
+    backends: ["wasm", "cpu", "tensorflow"],
     singleThreaded: true,
     params: MinigridParamsSchema,
     run(ctx): Promise<TaskOutput> {

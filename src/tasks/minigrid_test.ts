@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { initBackend } from "../backend/mod.ts";
+import { LEARNER_DEFAULTS, LEARNER_PRESETS } from "../learners/mod.ts";
 import { Rng } from "../rng/mod.ts";
 import {
   MINIGRID_CONTROL_TASK,
@@ -16,6 +17,7 @@ Deno.test("minigrid params: symbolic env ids only, reference defaults", () => {
     evalEvery: 200,
     evalRollouts: 64,
     fidelity: "corrected",
+    preset: "reference",
   });
   assert.equal(MinigridParamsSchema.safeParse({ env: "MiniGrid-DoorKey-8x8-v0" }).success, false);
   assert.equal(MinigridParamsSchema.safeParse({ env: "MiniGrid-Nope-v0" }).success, false);
@@ -23,6 +25,16 @@ Deno.test("minigrid params: symbolic env ids only, reference defaults", () => {
     MinigridParamsSchema.safeParse({ env: "MiniGrid-Empty-16x16-v0", lr: 1 }).success,
     false,
   );
+});
+
+Deno.test("the fast preset multiplies exactly the three learning rates by 10", () => {
+  const fast = LEARNER_PRESETS.fast as Record<string, number>;
+  assert.deepEqual(Object.keys(fast).sort(), ["lrActor", "lrCritic", "lrDensity"]);
+  for (const [k, v] of Object.entries(fast)) {
+    const reference = LEARNER_DEFAULTS[k as keyof typeof LEARNER_DEFAULTS] as number;
+    assert.ok(Math.abs(v / reference - 10) < 1e-9, k);
+  }
+  assert.deepEqual(LEARNER_PRESETS.reference, {});
 });
 
 Deno.test("final values: width-5 moving average reflected at the end (scipy's default)", () => {

@@ -14,7 +14,7 @@
  */
 
 import { z } from "zod";
-import { BACKENDS, initBackend } from "../../backend/mod.ts";
+import { initBackend } from "../../backend/mod.ts";
 import { learnerConfig, OffPolicyActorCritic } from "../../learners/mod.ts";
 import { VARIANTS } from "../../results/schema.ts";
 import { SymbolicMinigridEnv } from "../minigrid.ts";
@@ -23,7 +23,8 @@ import { type CaseTiming, measureThroughput, perfOutput } from "./timing.ts";
 
 /** Parameters: backends, variants, iterations per repeat (per backend) and repeats. */
 export const LearnerSpeedSchema = z.object({
-  backends: z.array(z.enum(BACKENDS).exclude(["js"])).min(1).default(["wasm", "cpu"]),
+  /** The learner's backends (not js, which has no nets; not webgpu, see tasks/minigrid.ts). */
+  backends: z.array(z.enum(["wasm", "cpu", "tensorflow"])).min(1).default(["wasm", "cpu"]),
   variants: z.array(z.enum(VARIANTS)).min(1).default([...VARIANTS]),
   /** Iterations per repeat on wasm and webgpu; cpu (≈ 30× slower) runs a tenth. */
   iterationsPerRepeat: z.number().int().min(1).default(200),
