@@ -27,7 +27,7 @@ const FLAGS: FlagSpec = {
   mode: { type: "string", help: "explore (reward not learned) or control (required)" },
   iterations: { type: "string", help: "training iterations (default 500000)" },
   seed: { type: "string", help: "seed, a non-negative integer (default 0)" },
-  backend: { type: "string", help: "wasm (default), cpu or tensorflow" },
+  backend: { type: "string", help: "wasm (default), cpu, webgpu or tensorflow" },
   fidelity: { type: "string", help: "corrected (default) or reference (P2's sampler quirks)" },
   preset: {
     type: "string",
@@ -76,15 +76,7 @@ export async function main(args: string[]): Promise<number> {
   const seed = numberFlag(values, "seed", { default: 0, min: 0, integer: true });
   const backend: BackendName = parseBackend((values.backend as string | undefined) ?? "wasm");
   if (backend === "js") {
-    throw new UsageError("backend js has no neural nets", "--backend", "use wasm or cpu");
-  }
-  if (backend === "webgpu") {
-    throw new UsageError(
-      "the learner does not run on webgpu yet: it reads network outputs synchronously, which " +
-        "tfjs-webgpu cannot do under Deno",
-      "--backend",
-      "use --backend=wasm (the default) or cpu",
-    );
+    throw new UsageError("backend js has no neural nets", "--backend", "use wasm, cpu or webgpu");
   }
   const evalEvery = numberFlag(values, "eval-every", { default: 200, min: 1, integer: true });
   const checkpointEvery = numberFlag(values, "checkpoint-every", { default: 300, min: 0 });
@@ -118,7 +110,7 @@ export async function main(args: string[]): Promise<number> {
   if (values.fresh) await Deno.remove(checkpointPath).catch(() => {});
   const t0 = performance.now();
   let startIteration = 0;
-  const result = runMinigrid({
+  const result = await runMinigrid({
     params,
     mode,
     variant,

@@ -30,10 +30,6 @@ Deno.test("train CLI: bad flags give one error line naming the flag, exit 2", as
       ["--env=MiniGrid-DoorKey-8x8-v0", "--variant=none", "--mode=explore"],
       /^error: bad value: expected an Empty, SimpleCrossing or FourRooms env id .*\(--env\)/,
     ],
-    [
-      ["--env=MiniGrid-Empty-8x8-v0", "--variant=none", "--mode=explore", "--backend=webgpu"],
-      /^error: the learner does not run on webgpu yet: .* \(--backend\): use --backend=wasm/,
-    ],
   ];
   for (const [args, re] of cases) {
     const r = await runCli("train.ts", args);

@@ -97,7 +97,7 @@ export class SequenceBatch {
  * Draws one action per observation row from the current policy: `obs` holds `rows` × C symbolic
  * components, `out` receives the actions. The learner supplies it.
  */
-export type PolicySampler = (obs: Int32Array, rows: number, out: Int32Array) => void;
+export type PolicySampler = (obs: Int32Array, rows: number, out: Int32Array) => Promise<void>;
 
 /**
  * A variant's bonus model, as the learner drives it each iteration; its state (weights, optimiser,
@@ -107,9 +107,9 @@ export interface Exploration extends Checkpointable {
   /** Whether {@link Exploration.update} trains a model (the learner samples its batch only then). */
   readonly learnsDensity: boolean;
   /** One density step on a replay batch of sequences of length `horizon`. */
-  update(batch: SequenceBatch, policy: PolicySampler): void;
+  update(batch: SequenceBatch, policy: PolicySampler): Promise<void>;
   /** Writes r_int of each sequence of the critic batch into `out` (no gradient). */
-  reward(batch: SequenceBatch, policy: PolicySampler, out: Float32Array): void;
+  reward(batch: SequenceBatch, policy: PolicySampler, out: Float32Array): Promise<void>;
   /** Frees the model's tensors. */
   dispose(): void;
 }

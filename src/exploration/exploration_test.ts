@@ -160,7 +160,10 @@ Deno.test("bonus models: rewards lie in [−α_∞ log|Z|, α_∞ log(10³|Z|)];
   const rng = Rng.fromSeed(2);
   for (let i = 0; i < batch.obs.length; i++) batch.obs[i] = rng.int(i % 3 === 0 ? 4 : 5);
   for (let i = 0; i < batch.nextObs.length; i++) batch.nextObs[i] = rng.int(i % 3 === 0 ? 4 : 5);
-  const policy = (_obs: Int32Array, rows: number, out: Int32Array) => out.fill(1, 0, rows);
+  const policy = (_obs: Int32Array, rows: number, out: Int32Array): Promise<void> => {
+    out.fill(1, 0, rows);
+    return Promise.resolve();
+  };
   const before = tf.memory().numTensors;
   for (const variant of VARIANTS) {
     const model = createExploration(variant, {
@@ -171,8 +174,8 @@ Deno.test("bonus models: rewards lie in [−α_∞ log|Z|, α_∞ log(10³|Z|)];
       rng: Rng.fromSeed(1),
     });
     const out = new Float32Array(8).fill(NaN);
-    for (let i = 0; i < 3; i++) model.update(batch, policy);
-    model.reward(batch, policy, out);
+    for (let i = 0; i < 3; i++) await model.update(batch, policy);
+    await model.reward(batch, policy, out);
     const { alphaInf } = variantWeights(variant);
     for (const r of out) {
       assert.ok(r >= -alphaInf * layout.logZ - 1e-7, `${variant}: ${r}`);
@@ -193,7 +196,7 @@ Deno.test("Mlp: padded outputs start at 0; a target copy follows soft updates", 
     rng: Rng.fromSeed(1),
     paddedOutput: { width: 4, columns: Int32Array.of(0, 2) },
   });
-  const theta = net.parameters();
+  const theta = await net.parameters();
   // Hidden layer: W̃ is 4 × 5, its last column the constant unit (0 weights, bias CONSTANT_BIAS).
   assert.deepEqual([4, 9, 14, 19].map((i) => theta[i]), [0, 0, 0, CONSTANT_BIAS]);
   assert.deepEqual([15, 16, 17, 18].map((i) => theta[i]), [0, 0, 0, 0], "biases start at 0");
@@ -204,8 +207,8 @@ Deno.test("Mlp: padded outputs start at 0; a target copy follows soft updates", 
   const target = net.clone();
   const rows = new OneHotRows(new SymbolicLayout([3], [0, 0]), { numActions: 0, maxRows: 3 });
   [0, 1, 2].forEach((x) => rows.push(Int32Array.of(x), 0));
-  const before = net.predict(rows);
-  assert.deepEqual(target.predict(rows), before);
+  const before = await net.predict(rows);
+  assert.deepEqual(await target.predict(rows), before);
   const moved = Mlp.create({
     sizes: [3, 4, 2],
     gain: 1,
@@ -213,11 +216,11 @@ Deno.test("Mlp: padded outputs start at 0; a target copy follows soft updates", 
     paddedOutput: { width: 4, columns: Int32Array.of(0, 2) },
   });
   target.softUpdateFrom(moved, 0);
-  assert.deepEqual(target.predict(rows), before);
+  assert.deepEqual(await target.predict(rows), before);
   target.softUpdateFrom(moved, 1);
-  assert.deepEqual(target.predict(rows), moved.predict(rows));
-  assert.deepEqual(net.predict(rows), before, "the source is unchanged");
+  assert.deepEqual(await target.predict(rows), await moved.predict(rows));
+  assert.deepEqual(await net.predict(rows), before, "the source is unchanged");
   assert.throws(() => net.softUpdateFrom(moved, 0.5), RangeError);
-  assert.throws(() => target.train(rows, () => {}), RangeError);
+  await assert.rejects(() => target.train(rows, () => {}), RangeError);
   for (const n of [net, target, moved]) n.dispose();
 });

@@ -124,10 +124,10 @@ export class FutureKl implements Exploration {
    * One Adam step on L(ψ) = −(1/B) Σ_b log d_ψ(s̄_b | s_b, a_b), (s_b, a_b) the first entry of each
    * sequence and s̄_b drawn by the sampler from the model as it is before the step (§6).
    */
-  update(batch: SequenceBatch, policy: PolicySampler): void {
+  async update(batch: SequenceBatch, policy: PolicySampler): Promise<void> {
     const { components: C, slot, sizes } = this.#layout;
-    const boots = this.#drawSources(batch, policy);
-    const bootLogits = boots > 0 ? this.#predictBootstraps(boots) : null;
+    const boots = await this.#drawSources(batch, policy);
+    const bootLogits = boots > 0 ? await this.#predictBootstraps(boots) : null;
     const targets = this.#targets, B = batch.size;
     for (let b = 0; b < B; b++) {
       const row = this.#bootRow[b], next = (b * batch.length + this.#entry[b]) * C;
@@ -143,7 +143,7 @@ export class FutureKl implements Exploration {
       input.push(batch.obs, b * batch.length, batch.actions[b * batch.length]);
     }
     // dL/dlogits = (softmax_i − onehot(s̄_i)) / B per component i; padding columns get 0.
-    this.#net.train(input, (out, grad) => {
+    await this.#net.train(input, (out, grad) => {
       const logits = new Logits(out, "future-kl density");
       grad.fill(0);
       for (let b = 0; b < B; b++) {
@@ -160,16 +160,16 @@ export class FutureKl implements Exploration {
    * r_int for each sequence: a fresh z̄ = (x̄, ȳ) from the sampler, then
    * α_∞·min(−log q_ψ(z̄|s,a) − log|Z|, log(10³|Z|)) with the current model (§7).
    */
-  reward(batch: SequenceBatch, policy: PolicySampler, out: Float32Array): void {
+  async reward(batch: SequenceBatch, policy: PolicySampler, out: Float32Array): Promise<void> {
     const { components: C, slot, sizes, feature, logZ } = this.#layout;
     const [fx, fy] = feature;
-    const boots = this.#drawSources(batch, policy);
+    const boots = await this.#drawSources(batch, policy);
     // One forward pass: the bootstrap rows (c, a') first, then each sequence's (s, a).
     this.#pushBootstraps(boots);
     for (let b = 0; b < batch.size; b++) {
       this.#input.push(batch.obs, b * batch.length, batch.actions[b * batch.length]);
     }
-    const logits = new Logits(this.#net.predict(this.#input), "future-kl density");
+    const logits = new Logits(await this.#net.predict(this.#input), "future-kl density");
     const l = logits.values;
     for (let b = 0; b < batch.size; b++) {
       const row = this.#bootRow[b];
@@ -193,14 +193,14 @@ export class FutureKl implements Exploration {
    * The model's law of each component given each row of `obs` (rows of C components) and its
    * action: `laws[row][component][value]` (for tests and reports).
    */
-  componentLaws(obs: Int32Array, actions: Int32Array): number[][][] {
+  async componentLaws(obs: Int32Array, actions: Int32Array): Promise<number[][][]> {
     const { components: C, slot, sizes } = this.#layout;
     const rows = new OneHotRows(this.#layout, {
       numActions: this.#numActions,
       maxRows: actions.length,
     });
     actions.forEach((a, r) => rows.push(obs, r, a));
-    const logits = new Logits(this.#net.predict(rows), "future-kl density");
+    const logits = new Logits(await this.#net.predict(rows), "future-kl density");
     return Array.from(
       actions,
       (_, r) => sizes.map((n, i) => logits.probabilities((r * C + i) * slot, n)),
@@ -208,8 +208,8 @@ export class FutureKl implements Exploration {
   }
 
   /** Network, optimiser and the future-sample stream. */
-  saveState(): StateTree {
-    return { net: this.#net.saveState(), rng: rngState(this.#rng) };
+  async saveState(): Promise<StateTree> {
+    return { net: await this.#net.saveState(), rng: rngState(this.#rng) };
   }
 
   /** Restores a state saved by {@link FutureKl.saveState}. */
@@ -227,7 +227,7 @@ export class FutureKl implements Exploration {
    * Draws k and the source of s̄ for every sequence; gathers the bootstrap states and draws their
    * actions a' from `policy`. Returns the number of bootstrap rows.
    */
-  #drawSources(batch: SequenceBatch, policy: PolicySampler): number {
+  async #drawSources(batch: SequenceBatch, policy: PolicySampler): Promise<number> {
     if (batch.size > this.#entry.length) {
       throw new RangeError(
         `batch of ${batch.size} sequences; the model was built for ${this.#entry.length}`,
@@ -250,7 +250,7 @@ export class FutureKl implements Exploration {
         this.#bootRow[b] = -1;
       }
     }
-    if (boots > 0) policy(this.#bootObs, boots, this.#bootActions);
+    if (boots > 0) await policy(this.#bootObs, boots, this.#bootActions);
     return boots;
   }
 
@@ -261,9 +261,9 @@ export class FutureKl implements Exploration {
   }
 
   /** The model's logits at the bootstrap pairs. */
-  #predictBootstraps(boots: number): Logits {
+  async #predictBootstraps(boots: number): Promise<Logits> {
     this.#pushBootstraps(boots);
-    return new Logits(this.#net.predict(this.#input), "future-kl density");
+    return new Logits(await this.#net.predict(this.#input), "future-kl density");
   }
 }
 

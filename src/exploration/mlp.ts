@@ -127,8 +127,8 @@ export class Adam {
   }
 
   /** Step count and moments, read back. */
-  saveState(): StateTree {
-    return { t: this.#t, m: readVariables(this.#m), v: readVariables(this.#v) };
+  async saveState(): Promise<StateTree> {
+    return { t: this.#t, m: await readVariables(this.#m), v: await readVariables(this.#v) };
   }
 
   /** Restores step count and moments saved by {@link Adam.saveState}. */
@@ -144,9 +144,10 @@ export class Adam {
   }
 }
 
-/** The values of `tensors`, read back (copies). */
-export function readVariables(tensors: readonly tf.Tensor[]): Float32Array[] {
-  return tensors.map((t) => (t.dataSync() as Float32Array).slice());
+/** The values of `tensors`, read back (copies; asynchronously, as webgpu requires). */
+export async function readVariables(tensors: readonly tf.Tensor[]): Promise<Float32Array[]> {
+  const values = await Promise.all(tensors.map((t) => t.data()));
+  return values.map((v) => (v as Float32Array).slice());
 }
 
 /**
@@ -168,6 +169,17 @@ export function assignTensors(
     restoreArray(values, { [`${name}.${i}`]: saved[i] }, `${name}.${i}`);
     assign(i, tf.tensor(values, t.shape));
   });
+}
+
+/** Arrays concatenated into one. */
+function flatten(parts: readonly Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 /** {@link assignTensors} into variables (assign copies, so the uploads are freed). */
@@ -266,18 +278,21 @@ export class Mlp implements Checkpointable {
   }
 
   /** The parameters W̃_0, W̃_1, … flattened row-major, read back (for tests). */
-  parameters(): Float32Array {
-    return tf.tidy(() =>
-      tf.concat(this.params.map((p) => tf.reshape(p, [-1]))).dataSync() as Float32Array
-    );
+  async parameters(): Promise<Float32Array> {
+    return flatten(await readVariables(this.params));
   }
 
-  /** The outputs for `input`'s rows, read back row-major (rows × outputs). */
-  predict(input: OneHotRows): Float32Array {
-    return tf.tidy(() => {
-      const acts = this.#forward(input.transposedTensor());
-      return this.#readOutput(acts[acts.length - 1], input.rows).slice();
-    });
+  /**
+   * The outputs for `input`'s rows, read back row-major (rows × outputs). Reads are asynchronous
+   * (`data()`), which webgpu needs; on wasm and cpu they resolve at once.
+   */
+  async predict(input: OneHotRows): Promise<Float32Array> {
+    const outT = tf.tidy(() => this.#forward(input.transposedTensor()).at(-1)!);
+    try {
+      return (await this.#readOutput(outT, input.rows)).slice();
+    } finally {
+      outT.dispose();
+    }
   }
 
   /**
@@ -285,24 +300,28 @@ export class Mlp implements Checkpointable {
    * output the caller computes: `outputGradient(output, grad)` gets the output read back
    * (rows × outputs, row-major) and writes dLoss/dOutput into `grad` (same layout).
    */
-  gradient(
+  async gradient(
     input: OneHotRows,
     outputGradient: (output: Float32Array, grad: Float32Array) => void,
-  ): Float32Array {
-    return tf.tidy(() => {
-      const grads = this.#backward(input, outputGradient);
-      return tf.concat(grads.map((g) => tf.reshape(g, [-1]))).dataSync() as Float32Array;
-    });
+  ): Promise<Float32Array> {
+    const grads = await this.#backward(input, outputGradient);
+    try {
+      return flatten(await readVariables(grads));
+    } finally {
+      tf.dispose(grads);
+    }
   }
 
   /** One Adam step on the loss whose output gradient `outputGradient` computes (see gradient). */
-  train(
+  async train(
     input: OneHotRows,
     outputGradient: (output: Float32Array, grad: Float32Array) => void,
-  ): void {
+  ): Promise<void> {
     const adam = this.#adam;
     if (!adam) throw new RangeError("this network has no optimiser (a target copy)");
-    tf.tidy(() => adam.step(this.#backward(input, outputGradient)));
+    const grads = await this.#backward(input, outputGradient);
+    adam.step(grads);
+    tf.dispose(grads);
     tf.dispose(this.#forwardWeights);
     this.#forwardWeights = this.#transposeWeights();
   }
@@ -326,10 +345,10 @@ export class Mlp implements Checkpointable {
    * Parameters and optimiser state; a target copy saves its forward weights instead (the only
    * state it has).
    */
-  saveState(): StateTree {
-    if (this.params.length === 0) return { forward: readVariables(this.#forwardWeights) };
-    const state: StateTree = { params: readVariables(this.params) };
-    if (this.#adam) state.adam = this.#adam.saveState();
+  async saveState(): Promise<StateTree> {
+    if (this.params.length === 0) return { forward: await readVariables(this.#forwardWeights) };
+    const state: StateTree = { params: await readVariables(this.params) };
+    if (this.#adam) state.adam = await this.#adam.saveState();
     return state;
   }
 
@@ -369,8 +388,8 @@ export class Mlp implements Checkpointable {
   }
 
   /** The transposed output (outputs × rows) read back into the row-major output buffer. */
-  #readOutput(outT: tf.Tensor2D, rows: number): Float32Array {
-    const values = outT.dataSync(), n = this.outputs;
+  async #readOutput(outT: tf.Tensor2D, rows: number): Promise<Float32Array> {
+    const values = await outT.data(), n = this.outputs;
     if (this.#output.length < rows * n) this.#output = new Float32Array(rows * n);
     const out = this.#output.subarray(0, rows * n);
     for (let o = 0; o < n; o++) {
@@ -379,35 +398,44 @@ export class Mlp implements Checkpointable {
     return out;
   }
 
-  /** Backpropagation: the gradient of each layer's W̃, inside the caller's tidy. */
-  #backward(
+  /**
+   * Backpropagation: the gradient of each layer's W̃ (the caller disposes them). The forward pass's
+   * activations are kept across the output's asynchronous read-back, then freed.
+   */
+  async #backward(
     input: OneHotRows,
     outputGradient: (output: Float32Array, grad: Float32Array) => void,
-  ): tf.Tensor2D[] {
+  ): Promise<tf.Tensor2D[]> {
     const rows = input.rows, n = this.outputs, layers = this.params.length;
-    const acts = this.#forward(input.transposedTensor());
-    if (this.#outputGrad.length < rows * n) {
-      this.#outputGrad = new Float32Array(rows * n);
-      this.#outputGradT = new Float32Array(rows * n);
-    }
-    const grad = this.#outputGrad.subarray(0, rows * n);
-    const gradT = this.#outputGradT.subarray(0, rows * n);
-    outputGradient(this.#readOutput(acts[layers], rows), grad);
-    for (let o = 0; o < n; o++) {
-      for (let r = 0; r < rows; r++) gradT[o * rows + r] = grad[r * n + o];
-    }
-    let dzT: tf.Tensor2D = tf.tensor2d(gradT, [n, rows]);
-    const grads: tf.Tensor2D[] = new Array(layers);
-    for (let l = layers - 1; l >= 0; l--) {
-      // dW̃_l = a_lᵀ·dz: both operands small (rows wide).
-      grads[l] = tf.matMul(acts[l], tf.transpose(dzT));
-      if (l > 0) {
-        const dhT = tf.matMul(this.params[l] as tf.Tensor2D, dzT);
-        // tanh'(z) = 1 − h², h = tanh(z) the layer's input (0 on the constant unit).
-        dzT = tf.mul(dhT, tf.sub(this.#one, tf.square(acts[l])));
+    const acts = tf.tidy(() => this.#forward(input.transposedTensor()));
+    try {
+      if (this.#outputGrad.length < rows * n) {
+        this.#outputGrad = new Float32Array(rows * n);
+        this.#outputGradT = new Float32Array(rows * n);
       }
+      const grad = this.#outputGrad.subarray(0, rows * n);
+      const gradT = this.#outputGradT.subarray(0, rows * n);
+      outputGradient(await this.#readOutput(acts[layers], rows), grad);
+      for (let o = 0; o < n; o++) {
+        for (let r = 0; r < rows; r++) gradT[o * rows + r] = grad[r * n + o];
+      }
+      return tf.tidy(() => {
+        let dzT: tf.Tensor2D = tf.tensor2d(gradT, [n, rows]);
+        const grads: tf.Tensor2D[] = new Array(layers);
+        for (let l = layers - 1; l >= 0; l--) {
+          // dW̃_l = a_lᵀ·dz: both operands small (rows wide).
+          grads[l] = tf.matMul(acts[l], tf.transpose(dzT));
+          if (l > 0) {
+            const dhT = tf.matMul(this.params[l] as tf.Tensor2D, dzT);
+            // tanh'(z) = 1 − h², h = tanh(z) the layer's input (0 on the constant unit).
+            dzT = tf.mul(dhT, tf.sub(this.#one, tf.square(acts[l])));
+          }
+        }
+        return grads;
+      });
+    } finally {
+      tf.dispose(acts);
     }
-    return grads;
   }
 
   /** D_l from the variables: 2W̃_lᵀ for hidden layers (σ(2z) of the tanh), W̃_Lᵀ for the output. */

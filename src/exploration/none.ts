@@ -14,11 +14,14 @@ export class NoVisitationBonus implements Exploration {
   readonly learnsDensity = false;
 
   /** Nothing to train. */
-  update(): void {}
+  update(): Promise<void> {
+    return Promise.resolve();
+  }
 
   /** r_int = 0 for every sequence. */
-  reward(_batch: SequenceBatch, _policy: unknown, out: Float32Array): void {
+  reward(_batch: SequenceBatch, _policy: unknown, out: Float32Array): Promise<void> {
     out.fill(0);
+    return Promise.resolve();
   }
 
   /** No state. */

@@ -49,10 +49,10 @@ export class MarginalVisitation implements Exploration {
    * component of the first state of each sequence (future-kl.md §11; the extra 1/Σw is F8, kept).
    * Its gradient is (1/B)(softmax_i(ψ_i) − h_i) per component i, h_i the w-weighted histogram.
    */
-  update(batch: SequenceBatch): void {
+  async update(batch: SequenceBatch): Promise<void> {
     const { components: C, slot, sizes } = this.#layout;
     const gamma = this.#settings.gammaVisitation;
-    const logits = this.#current(), grad = this.#grad, B = batch.size;
+    const logits = await this.#current(), grad = this.#grad, B = batch.size;
     const stride = batch.length * C;
     let total = 0;
     for (let b = 0; b < B; b++) total += (1 - gamma) * gamma ** batch.steps[b * batch.length];
@@ -68,9 +68,9 @@ export class MarginalVisitation implements Exploration {
   }
 
   /** r_int = α_∞·min(−log d^x(x_t) − log d^y(y_t) − log|Z|, log(10³|Z|)) on each first state. */
-  reward(batch: SequenceBatch, _policy: unknown, out: Float32Array): void {
+  async reward(batch: SequenceBatch, _policy: unknown, out: Float32Array): Promise<void> {
     const { components: C, slot, sizes, feature, logZ } = this.#layout;
-    const logits = this.#current();
+    const logits = await this.#current();
     const [fx, fy] = feature;
     const lseX = logits.logSumExp(fx * slot, sizes[fx]);
     const lseY = logits.logSumExp(fy * slot, sizes[fy]);
@@ -83,15 +83,15 @@ export class MarginalVisitation implements Exploration {
   }
 
   /** The model's current law of each component, per component (for tests and reports). */
-  probabilities(): number[][] {
+  async probabilities(): Promise<number[][]> {
     const { slot, sizes } = this.#layout;
-    const logits = this.#current();
+    const logits = await this.#current();
     return sizes.map((n, i) => logits.probabilities(i * slot, n));
   }
 
   /** Logits and optimiser state. */
-  saveState(): StateTree {
-    return { logits: readVariables([this.#logits]), adam: this.#adam.saveState() };
+  async saveState(): Promise<StateTree> {
+    return { logits: await readVariables([this.#logits]), adam: await this.#adam.saveState() };
   }
 
   /** Restores a state saved by {@link MarginalVisitation.saveState}. */
@@ -111,8 +111,9 @@ export class MarginalVisitation implements Exploration {
   }
 
   /** The logits, read back once per change. */
-  #current(): Logits {
-    return this.#read ??= new Logits(this.#logits.dataSync() as Float32Array, "MV density");
+  async #current(): Promise<Logits> {
+    this.#read ??= new Logits((await this.#logits.data()) as Float32Array, "MV density");
+    return this.#read;
   }
 }
 

@@ -52,10 +52,21 @@ function kl(p: number[], q: number[]): number {
   return p.reduce((s, pi, i) => (pi > 0 ? s + pi * Math.log(pi / q[i]) : s), 0);
 }
 
+/** Draws actions for observation rows into `out`, synchronously. */
+type ChainChooser = (obs: Int32Array, rows: number, out: Int32Array) => void;
+
 /** A fixed policy on the chain: right with probability `pRight[x]`. */
-function chainPolicy(pRight: number[], rng: Rng): PolicySampler {
+function chainPolicy(pRight: number[], rng: Rng): ChainChooser {
   return (obs, rows, out) => {
     for (let r = 0; r < rows; r++) out[r] = rng.uniform() < pRight[obs[2 * r]] ? 1 : 0;
+  };
+}
+
+/** The chooser as the bonus models take a policy. */
+function sampler(choose: ChainChooser): PolicySampler {
+  return (obs, rows, out) => {
+    choose(obs, rows, out);
+    return Promise.resolve();
   };
 }
 
@@ -65,7 +76,7 @@ function chainPolicy(pRight: number[], rng: Rng): PolicySampler {
  */
 function chainCollector(
   env: ChainEnv,
-  opts: { policy: PolicySampler; replay: ReplayBuffer; timeLimit: number },
+  opts: { policy: ChainChooser; replay: ReplayBuffer; timeLimit: number },
 ): () => void {
   const prev = new Int32Array(2), action = new Int32Array(1);
   let t = 0;
@@ -99,7 +110,9 @@ const P_RIGHT = [0.5, 0.6, 0.7, 0.4, 0.5];
  * meet terminals, truncations and the write head), and returns the worst KL(exact ‖ learned) over
  * the non-terminal (s, a) with the exact fixed point (1−γ) P_sa (I − γP^π)^{-1}.
  */
-function chainFixedPointKl(opts: { fidelity: Fidelity; iterations: number }): number {
+async function chainFixedPointKl(
+  opts: { fidelity: Fidelity; iterations: number },
+): Promise<number> {
   const { fidelity } = opts;
   const rng = Rng.fromSeed(1), n = 5;
   const env = new ChainEnv({
@@ -140,7 +153,7 @@ function chainFixedPointKl(opts: { fidelity: Fidelity; iterations: number }): nu
   for (let it = 0; it < opts.iterations; it++) {
     collect();
     replay.sample(batch, replayRng);
-    model.update(batch, policy);
+    await model.update(batch, sampler(policy));
   }
 
   const P = env.transitionLaw(), g = config.gammaVisitation;
@@ -150,7 +163,7 @@ function chainFixedPointKl(opts: { fidelity: Fidelity; iterations: number }): nu
   const identity = pPi.map((_, i) => pPi.map((_, j) => (i === j ? 1 : 0)));
   const resolvent = solve(pPi.map((r, i) => r.map((v, j) => identity[i][j] - g * v)), identity);
   const pairs = Array.from({ length: 2 * (n - 1) }, (_, r) => [r >> 1, r & 1]);
-  const laws = model.componentLaws(
+  const laws = await model.componentLaws(
     Int32Array.from(pairs.flatMap(([x]) => [x, 0])),
     Int32Array.from(pairs.map(([, a]) => a)),
   );
@@ -165,14 +178,14 @@ function chainFixedPointKl(opts: { fidelity: Fidelity; iterations: number }): nu
 
 Deno.test("future-kl: q^π(z|s,a) converges to the fixed point of T^π (corrected sampler)", async () => {
   await initBackend("wasm");
-  const worst = chainFixedPointKl({ fidelity: "corrected", iterations: 2000 });
+  const worst = await chainFixedPointKl({ fidelity: "corrected", iterations: 2000 });
   console.log(`  corrected: max KL(exact ‖ learned) = ${worst.toFixed(5)}`);
   assert.ok(worst < 0.01, `max KL ${worst}`);
 });
 
 Deno.test("future-kl: P2's reference sampler misses it on episodic data (quirks F1–F4)", async () => {
   await initBackend("wasm");
-  const worst = chainFixedPointKl({ fidelity: "reference", iterations: 600 });
+  const worst = await chainFixedPointKl({ fidelity: "reference", iterations: 600 });
   console.log(`  reference: max KL(exact ‖ learned) = ${worst.toFixed(5)}`);
   assert.ok(worst > 0.1, `max KL ${worst}`);
 });
@@ -211,7 +224,7 @@ Deno.test("state (MV): d_ψ converges to the discounted occupancy d_T", async ()
   for (let it = 0; it < 10000; it++) {
     collect();
     replay.sample(batch, replayRng);
-    model.update(batch, policy);
+    await model.update(batch, sampler(policy));
   }
   const P = env.transitionLaw();
   let p = [1, 0, 0, 0, 0];
@@ -225,7 +238,7 @@ Deno.test("state (MV): d_ψ converges to the discounted occupancy d_T", async ()
     );
   }
   const exact = occupancy.map((v) => v / mass);
-  const learned = (model as MarginalVisitation).probabilities()[0];
+  const learned = (await (model as MarginalVisitation).probabilities())[0];
   model.dispose();
   const tv = exact.reduce((s, v, x) => s + Math.abs(v - learned[x]), 0) / 2;
   console.log(`  MV: TV = ${tv.toFixed(4)}, KL = ${kl(exact, learned).toFixed(5)}`);
@@ -279,7 +292,7 @@ Deno.test("actor: the score-function update is the gradient of E_π[Q − α_sac
   const actor = Mlp.create({ sizes: [3, 8, 8, A], gain: 1.414, rng: Rng.fromSeed(5) });
   const qRng = Rng.fromSeed(6);
   const Q = Array.from({ length: states }, () => Array.from({ length: A }, () => qRng.normal()));
-  const theta = Float64Array.from(actor.parameters());
+  const theta = Float64Array.from(await actor.parameters());
   const x = [[1, 0, 0, 1], [0, 1, 0, 1], [0, 0, 1, 1]];
   const softmax = (z: number[]): number[] => {
     const m = Math.max(...z), e = z.map((v) => Math.exp(v - m)), s = e.reduce((a, b) => a + b);
@@ -302,7 +315,7 @@ Deno.test("actor: the score-function update is the gradient of E_π[Q − α_sac
       coef[s * A + a] = pi[s][a] * (Q[s][a] - alpha * Math.log(pi[s][a])) / states;
     }
   }
-  const grad = actor.gradient(
+  const grad = await actor.gradient(
     rows,
     (logits, g) => scoreFunctionGradient({ logits, actions, coef, grad: g }),
   );
@@ -331,10 +344,10 @@ Deno.test("critic: the MSE step's gradient matches finite differences", async ()
   const x = Array.from({ length: B }, (_, b) => Array.from(rows.data.subarray(b * 8, b * 8 + 8)));
   const loss = (th: Float64Array): number =>
     forward64(critic, th, x).reduce((s, [q], b) => s + (q - y[b]) ** 2 / B, 0);
-  const grad = critic.gradient(rows, (q, g) => {
+  const grad = await critic.gradient(rows, (q, g) => {
     for (let b = 0; b < B; b++) g[b] = (2 * (q[b] - y[b])) / B;
   });
-  const theta = Float64Array.from(critic.parameters()), coords = someCoords(theta.length);
+  const theta = Float64Array.from(await critic.parameters()), coords = someCoords(theta.length);
   const fd = finiteDifferences(loss, theta, coords);
   const worst = Math.max(...coords.map((i, k) => Math.abs(grad[i] - fd[k])));
   console.log(`  critic: max |∇L − FD| = ${worst.toExponential(2)}`);
@@ -370,12 +383,12 @@ Deno.test("critic: with the actor frozen, Q converges to the exact soft Q^π of 
     },
   });
   const learner = new OffPolicyActorCritic({ env, config, rng: Rng.fromSeed(3) });
-  learner.prefill();
-  for (let it = 0; it < 1500; it++) learner.iterate();
+  await learner.prefill();
+  for (let it = 0; it < 1500; it++) await learner.iterate();
   const states = Int32Array.from({ length: 2 * n }, (_, i) => (i % 2 === 0 ? i / 2 : 0));
-  const pi = learner.actionProbabilities(states, n);
+  const pi = await learner.actionProbabilities(states, n);
   const pairs = Array.from({ length: 2 * (n - 1) }, (_, r) => [r >> 1, r & 1]);
-  const q = learner.qValues(
+  const q = await learner.qValues(
     Int32Array.from(pairs.flatMap(([x]) => [x, 0])),
     Int32Array.from(pairs.map(([, a]) => a)),
   );

@@ -391,22 +391,22 @@ export class OffPolicyActorCritic implements Checkpointable {
   }
 
   /** Starts every training env and fills the replay with `prefill` transitions of the initial policy. */
-  prefill(): void {
+  async prefill(): Promise<void> {
     for (let e = 0; e < this.#env.numEnvs; e++) this.#env.reset(e);
     this.#episodeStep.fill(0);
     while (this.#replay.size < Math.min(this.config.prefill, this.#replay.capacity)) {
-      this.#envStep();
+      await this.#envStep();
     }
   }
 
   /** One iteration (future-kl.md §10): env step, density step, critic step, actor step, target. */
-  iterate(): void {
+  async iterate(): Promise<void> {
     const c = this.config, A = this.#numActions, B = c.batchSize;
-    this.#envStep();
+    await this.#envStep();
 
     if (this.#exploration.learnsDensity) {
       this.#replay.sample(this.#densityBatch, this.#rng.replay);
-      this.#exploration.update(this.#densityBatch, this.#policy);
+      await this.#exploration.update(this.#densityBatch, this.#policy);
     }
 
     // Critic step. The actor is not updated before the actor step, so one forward pass serves the
@@ -414,12 +414,12 @@ export class OffPolicyActorCritic implements Checkpointable {
     const cb = this.#criticBatch, ab = this.#actorBatch, N = cb.length;
     this.#replay.sample(cb, this.#rng.replay);
     this.#replay.sample(ab, this.#rng.replay);
-    this.#exploration.reward(cb, this.#policy, this.#rInt);
+    await this.#exploration.reward(cb, this.#policy, this.#rInt);
     const states = this.#states;
     states.clear();
     for (let b = 0; b < B; b++) states.push(cb.nextObs, b * N);
     for (let b = 0; b < B; b++) states.push(ab.obs, b);
-    const pi = new Logits(this.#actor.predict(states), "actor");
+    const pi = new Logits(await this.#actor.predict(states), "actor");
     for (let b = 0; b < B; b++) {
       this.#nextActions[b] = pi.sample(b * A, A, this.#rng.act);
       this.#nextLogP[b] = pi.values[b * A + this.#nextActions[b]] - pi.logSumExp(b * A, A);
@@ -430,7 +430,7 @@ export class OffPolicyActorCritic implements Checkpointable {
     const pairs = this.#pairs;
     pairs.clear();
     for (let b = 0; b < B; b++) pairs.push(cb.nextObs, b * N, this.#nextActions[b]);
-    const qNext = this.#checkedQ(this.#criticTarget.predict(pairs));
+    const qNext = this.#checkedQ(await this.#criticTarget.predict(pairs));
     for (let b = 0; b < B; b++) {
       const e = b * N, soft = qNext[b] - c.alphaSac * this.#nextLogP[b];
       this.#y[b] = c.alphaR * cb.rewards[e] + this.#rInt[b] +
@@ -440,7 +440,7 @@ export class OffPolicyActorCritic implements Checkpointable {
     for (let b = 0; b < B; b++) pairs.push(cb.obs, b * N, cb.actions[b * N]);
     const y = this.#y;
     // MSE(Q(s,a), y): dL/dQ_b = 2(Q_b − y_b)/B.
-    this.#critic.train(pairs, (q, grad) => {
+    await this.#critic.train(pairs, (q, grad) => {
       this.#checkedQ(q);
       for (let b = 0; b < B; b++) grad[b] = (2 * (q[b] - y[b])) / B;
     });
@@ -449,7 +449,7 @@ export class OffPolicyActorCritic implements Checkpointable {
     pairs.clear();
     for (let b = 0; b < B; b++) pairs.push(ab.obs, b, this.#actorActions[b]);
     actorCoefficients({
-      q: this.#checkedQ(this.#critic.predict(pairs)),
+      q: this.#checkedQ(await this.#critic.predict(pairs)),
       logP: this.#actorLogP,
       steps: ab.steps,
       config: c,
@@ -457,7 +457,7 @@ export class OffPolicyActorCritic implements Checkpointable {
     });
     states.clear();
     for (let b = 0; b < B; b++) states.push(ab.obs, b);
-    this.#actor.train(states, (logits, grad) => {
+    await this.#actor.train(states, (logits, grad) => {
       scoreFunctionGradient({ logits, actions: this.#actorActions, coef: this.#coef, grad });
     });
 
@@ -470,7 +470,7 @@ export class OffPolicyActorCritic implements Checkpointable {
    * evaluation env (minigrid-experiments.md §4): after a terminal state the observation repeats
    * with reward 0; an env that truncates on its own restarts and a new episode fills the rest.
    */
-  evaluate(): Evaluation {
+  async evaluate(): Promise<Evaluation> {
     const env = this.#evalEnv;
     if (!env) throw new RangeError("this learner has no evaluation env");
     const c = this.config, n = env.numEnvs, C = this.#layout.components;
@@ -485,7 +485,7 @@ export class OffPolicyActorCritic implements Checkpointable {
         const obs = frozen[e] ? frozenObs : env.observations;
         visits[obs[e * C + fy] * nx + obs[e * C + fx]] += discount;
       }
-      this.#sampleActions(env.observations, n, actions, this.#rng.evaluation);
+      await this.#sampleActions(env.observations, n, actions, this.#rng.evaluation);
       env.step(actions);
       for (let e = 0; e < n; e++) {
         if (frozen[e]) continue;
@@ -511,16 +511,16 @@ export class OffPolicyActorCritic implements Checkpointable {
   }
 
   /** π(·|s) of each of `rows` observations (rows of C components) under the current actor. */
-  actionProbabilities(obs: Int32Array, rows: number): number[][] {
+  async actionProbabilities(obs: Int32Array, rows: number): Promise<number[][]> {
     const states = this.#states, A = this.#numActions;
     states.clear();
     for (let r = 0; r < rows; r++) states.push(obs, r);
-    const pi = new Logits(this.#actor.predict(states), "actor");
+    const pi = new Logits(await this.#actor.predict(states), "actor");
     return Array.from({ length: rows }, (_, r) => pi.probabilities(r * A, A));
   }
 
   /** Q(s, a) of each observation row of `obs` and its action in `actions`, online critic. */
-  qValues(obs: Int32Array, actions: Int32Array): Float32Array {
+  qValues(obs: Int32Array, actions: Int32Array): Promise<Float32Array> {
     const pairs = this.#pairs;
     pairs.clear();
     actions.forEach((a, r) => pairs.push(obs, r, a));
@@ -531,21 +531,21 @@ export class OffPolicyActorCritic implements Checkpointable {
    * Everything a resumed run needs to continue exactly: iteration count, networks and their
    * optimisers, the target critic, the bonus model, the replay, the random streams and the envs.
    */
-  saveState(): StateTree {
+  async saveState(): Promise<StateTree> {
     return {
       iteration: this.iteration,
-      actor: this.#actor.saveState(),
-      critic: this.#critic.saveState(),
-      criticTarget: this.#criticTarget.saveState(),
-      exploration: this.#exploration.saveState(),
+      actor: await this.#actor.saveState(),
+      critic: await this.#critic.saveState(),
+      criticTarget: await this.#criticTarget.saveState(),
+      exploration: await this.#exploration.saveState(),
       replay: this.#replay.saveState(),
       rng: {
         act: rngState(this.#rng.act),
         replay: rngState(this.#rng.replay),
         evaluation: rngState(this.#rng.evaluation),
       },
-      env: this.#env.saveState(),
-      evalEnv: this.#evalEnv?.saveState() ?? null,
+      env: await this.#env.saveState(),
+      evalEnv: (await this.#evalEnv?.saveState()) ?? null,
       episodeStep: this.#episodeStep.slice(),
     };
   }
@@ -574,18 +574,18 @@ export class OffPolicyActorCritic implements Checkpointable {
   }
 
   /** Draws one action per observation row from the actor, through `rng`. */
-  #sampleActions(obs: Int32Array, rows: number, out: Int32Array, rng: Rng): void {
+  async #sampleActions(obs: Int32Array, rows: number, out: Int32Array, rng: Rng): Promise<void> {
     const states = this.#states, A = this.#numActions;
     states.clear();
     for (let r = 0; r < rows; r++) states.push(obs, r);
-    const pi = new Logits(this.#actor.predict(states), "actor");
+    const pi = new Logits(await this.#actor.predict(states), "actor");
     for (let r = 0; r < rows; r++) out[r] = pi.sample(r * A, A, rng);
   }
 
   /** Steps every training env once and stores the transitions; restarts finished episodes. */
-  #envStep(): void {
+  async #envStep(): Promise<void> {
     const env = this.#env, timeLimit = this.config.timeLimit;
-    this.#sampleActions(env.observations, env.numEnvs, this.#envActions, this.#rng.act);
+    await this.#sampleActions(env.observations, env.numEnvs, this.#envActions, this.#rng.act);
     this.#prevObs.set(env.observations);
     env.step(this.#envActions);
     for (let e = 0; e < env.numEnvs; e++) {
@@ -704,11 +704,15 @@ export interface CheckpointOptions {
 }
 
 /** The checkpoint tree of a run: the learner's state and the evaluations so far. */
-function runState(learner: OffPolicyActorCritic, runKey: string, evals: EvalPoint[]): StateTree {
+async function runState(
+  learner: OffPolicyActorCritic,
+  runKey: string,
+  evals: EvalPoint[],
+): Promise<StateTree> {
   return {
     format: 1,
     runKey,
-    learner: learner.saveState(),
+    learner: await learner.saveState(),
     evals: evals.map((e) => ({ ...e })),
   };
 }
@@ -746,14 +750,14 @@ function resumeRun(
  * evaluation whenever `everySeconds` have passed since the last; a resumed run ends exactly as an
  * uninterrupted one. The caller removes the file once it has kept the result.
  */
-export function trainOffPolicyAc(opts: {
+export async function trainOffPolicyAc(opts: {
   env: LearnerEnv;
   evalEnv: LearnerEnv;
   config: OffPolicyAcConfig;
   rng: Rng;
   onEval?: (point: EvalPoint) => void;
   checkpoint?: CheckpointOptions;
-}): TrainResult {
+}): Promise<TrainResult> {
   const learner = new OffPolicyActorCritic(opts);
   const ckpt = opts.checkpoint;
   let evals: EvalPoint[] = [];
@@ -763,17 +767,17 @@ export function trainOffPolicyAc(opts: {
       evals = resumeRun(learner, saved, ckpt);
       ckpt.onResume?.(learner.iteration);
     } else {
-      learner.prefill();
+      await learner.prefill();
     }
     let lastSave = performance.now();
     for (let it = learner.iteration; it < opts.config.iterations; it++) {
-      learner.iterate();
+      await learner.iterate();
       if (it % opts.config.evalEvery !== 0) continue;
-      const point = { iteration: it, ...learner.evaluate() };
+      const point = { iteration: it, ...(await learner.evaluate()) };
       evals.push(point);
       opts.onEval?.(point);
       if (ckpt && performance.now() - lastSave >= ckpt.everySeconds * 1000) {
-        writeCheckpointSync(ckpt.path, runState(learner, ckpt.runKey, evals));
+        writeCheckpointSync(ckpt.path, await runState(learner, ckpt.runKey, evals));
         lastSave = performance.now();
         ckpt.onSave?.(learner.iteration);
       }

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../backend/mod.ts";
 import { UsageError } from "../errors.ts";
-import { SequenceBatch } from "../exploration/mod.ts";
+import { Mlp, OneHotRows, SequenceBatch, SymbolicLayout } from "../exploration/mod.ts";
 import { VARIANTS } from "../results/schema.ts";
 import type { StateTree } from "../results/checkpoint.ts";
 import { Rng } from "../rng/mod.ts";
@@ -153,12 +153,13 @@ Deno.test("every variant runs, frees its tensors and is identical for the same s
   await initBackend("wasm");
   for (const variant of VARIANTS) {
     const before = tf.memory().numTensors;
-    const a = roomRun(smallConfig(variant), 3), b = roomRun(smallConfig(variant), 3);
+    const a = await roomRun(smallConfig(variant), 3), b = await roomRun(smallConfig(variant), 3);
     assert.equal(a.failure, undefined, `${variant}: ${a.failure}`);
     assert.equal(a.iterations, 12);
     assert.deepEqual(a.evals.map((e) => e.iteration), [0, 5, 10]);
     assert.deepEqual(a, b, `${variant} is deterministic`);
-    assert.notDeepEqual(roomRun(smallConfig(variant), 4).evals, a.evals, `${variant} seed matters`);
+    const other = await roomRun(smallConfig(variant), 4);
+    assert.notDeepEqual(other.evals, a.evals, `${variant} seed matters`);
     assert.equal(tf.memory().numTensors, before, `${variant} leaves no tensor behind`);
   }
 });
@@ -172,12 +173,12 @@ Deno.test("a run stopped after a checkpoint resumes to exactly the uninterrupted
       const path = `${dir}/${variant}.ckpt.json`;
       // Runs that save after every evaluation end with a checkpoint of their final state.
       const wholePath = `${dir}/${variant}.whole.json`;
-      const whole = roomRun(config, 5, {
+      const whole = await roomRun(config, 5, {
         checkpoint: { path: wholePath, everySeconds: 0, runKey: variant },
       });
       const checkpoint = { path, everySeconds: 0, runKey: variant };
       // The "kill": an evaluation after the checkpoint of iteration 10 throws mid-run.
-      assert.throws(
+      await assert.rejects(
         () =>
           roomRun(config, 5, {
             checkpoint,
@@ -188,7 +189,7 @@ Deno.test("a run stopped after a checkpoint resumes to exactly the uninterrupted
         /killed/,
       );
       let resumedAt = -1;
-      const resumed = roomRun(config, 5, {
+      const resumed = await roomRun(config, 5, {
         checkpoint: { ...checkpoint, onResume: (n) => resumedAt = n },
       });
       assert.equal(resumedAt, 11, `${variant} resumed after iteration 10`);
@@ -196,7 +197,7 @@ Deno.test("a run stopped after a checkpoint resumes to exactly the uninterrupted
       // Weights, optimiser moments, replay, streams and envs all end identical.
       assert.equal(await Deno.readTextFile(path), await Deno.readTextFile(wholePath));
       // A checkpoint of another run is refused, naming the file.
-      assert.throws(
+      await assert.rejects(
         () => roomRun(config, 5, { checkpoint: { ...checkpoint, runKey: "other" } }),
         (e: Error) => e instanceof UsageError && e.where === path,
       );
@@ -214,19 +215,19 @@ Deno.test("tensor count stays flat across iterations", async () => {
     config: smallConfig("future-kl"),
     rng: Rng.fromSeed(1),
   });
-  learner.prefill();
-  learner.iterate();
-  learner.evaluate();
+  await learner.prefill();
+  await learner.iterate();
+  await learner.evaluate();
   const count = tf.memory().numTensors;
-  for (let i = 0; i < 10; i++) learner.iterate();
-  learner.evaluate();
+  for (let i = 0; i < 10; i++) await learner.iterate();
+  await learner.evaluate();
   assert.equal(tf.memory().numTensors, count);
   learner.dispose();
 });
 
 Deno.test("a diverging run is recorded as failed, with its reason and the evaluations so far", async () => {
   await initBackend("wasm");
-  const result = roomRun(smallConfig("joint", { divergenceBound: 1e-12 }), 1);
+  const result = await roomRun(smallConfig("joint", { divergenceBound: 1e-12 }), 1);
   assert.match(result.failure ?? "", /^critic value .* beyond ±1e-12 \(critic, iteration 0\)$/);
   assert.equal(result.iterations, 0);
   assert.deepEqual(result.evals, []);
@@ -271,7 +272,7 @@ Deno.test("evaluation: the terminal observation repeats with reward 0 until the 
     config,
     rng: Rng.fromSeed(1),
   });
-  const point = learner.evaluate();
+  const point = await learner.evaluate();
   learner.dispose();
   assert.equal(point.return, 1);
   // x = 0 at t = 0 (weight 1), x = 1 for t = 1..9 (weights 0.9 .. 0.9^9).
@@ -279,4 +280,25 @@ Deno.test("evaluation: the terminal observation repeats with reward 0 until the 
   assert.ok(Math.abs(point.visitation[0][0] - p0) < 1e-12);
   const h = -(p0 * Math.log(p0) + (1 - p0) * Math.log(1 - p0));
   assert.ok(Math.abs(point.entropy - h) < 1e-12);
+});
+
+Deno.test("webgpu, where an adapter exists: networks agree with wasm and a run completes", async () => {
+  if (!(await navigator.gpu?.requestAdapter())) return; // backend_test covers the no-adapter error
+  const layout = new SymbolicLayout([4, 5], [0, 1]);
+  const rows = new OneHotRows(layout, { numActions: 3, maxRows: 6 });
+  for (let r = 0; r < 6; r++) rows.push(Int32Array.of(r % 4, r % 5), 0, r % 3);
+  const outputs = async (backend: "wasm" | "webgpu"): Promise<Float32Array> => {
+    await initBackend(backend);
+    const net = Mlp.create({ sizes: [12, 32, 32, 2], gain: 1.414, rng: Rng.fromSeed(4) });
+    const out = await net.predict(rows);
+    net.dispose();
+    return out;
+  };
+  const wasm = await outputs("wasm"), gpu = await outputs("webgpu");
+  assert.ok(wasm.every((v, i) => Math.abs(v - gpu[i]) < 1e-4), `${wasm} vs ${gpu}`);
+  const result = await roomRun(smallConfig("future-kl"), 3);
+  assert.equal(result.failure, undefined);
+  assert.deepEqual(result.evals.map((e) => e.iteration), [0, 5, 10]);
+  assert.ok(result.evals.every((e) => Number.isFinite(e.return) && Number.isFinite(e.entropy)));
+  await initBackend("wasm");
 });

@@ -35,8 +35,11 @@ export interface StateTree {
 
 /** Something whose whole mutable state can be saved and restored in place. */
 export interface Checkpointable {
-  /** A snapshot of the mutable state (copies, so later changes do not alter it). */
-  saveState(): StateTree;
+  /**
+   * A snapshot of the mutable state (copies, so later changes do not alter it); asynchronous where
+   * it reads tensors back.
+   */
+  saveState(): StateTree | Promise<StateTree>;
   /** Restores a snapshot made by `saveState` of an object built with the same configuration. */
   loadState(state: StateTree): void;
 }

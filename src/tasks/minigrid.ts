@@ -130,7 +130,7 @@ export function runMinigrid(opts: {
   onEval?: (point: EvalPoint) => void;
   /** Checkpoint file, interval and run identity (see trainOffPolicyAc). */
   checkpoint?: CheckpointOptions;
-}): TrainResult {
+}): Promise<TrainResult> {
   const { params: p, rng } = opts;
   const config = learnerConfig({
     variant: opts.variant,
@@ -204,13 +204,11 @@ export function minigridOutput(result: TrainResult): TaskOutput & { failure?: st
 function minigridTask(mode: LearnerMode): TaskDefinition<MinigridParams> {
   return {
     kind: `minigrid/${mode}`,
-    // Not webgpu: the learner reads network outputs back synchronously every step (dataSync),
-    // which tfjs-webgpu cannot do under Deno.
-    backends: ["wasm", "cpu", "tensorflow"],
+    backends: ["wasm", "cpu", "webgpu", "tensorflow"],
     singleThreaded: true,
     params: MinigridParamsSchema,
-    run(ctx): Promise<TaskOutput> {
-      const result = runMinigrid({
+    async run(ctx): Promise<TaskOutput> {
+      const result = await runMinigrid({
         params: ctx.params,
         mode,
         variant: ctx.variant,
@@ -223,7 +221,7 @@ function minigridTask(mode: LearnerMode): TaskDefinition<MinigridParams> {
             ctx.log?.(`resumed from ${ctx.checkpoint!.path} after ${done} iterations`),
         },
       });
-      return Promise.resolve(minigridOutput(result));
+      return minigridOutput(result);
     },
   };
 }

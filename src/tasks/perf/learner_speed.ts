@@ -23,10 +23,16 @@ import { type CaseTiming, measureThroughput, perfOutput } from "./timing.ts";
 
 /** Parameters: backends, variants, iterations per repeat (per backend) and repeats. */
 export const LearnerSpeedSchema = z.object({
-  /** The learner's backends (not js, which has no nets; not webgpu, see tasks/minigrid.ts). */
-  backends: z.array(z.enum(["wasm", "cpu", "tensorflow"])).min(1).default(["wasm", "cpu"]),
+  /**
+   * The learner's backends (not js, which has no nets). Left out: wasm, cpu, and webgpu when this
+   * machine has an adapter.
+   */
+  backends: z.array(z.enum(["wasm", "cpu", "webgpu", "tensorflow"])).min(1).optional(),
   variants: z.array(z.enum(VARIANTS)).min(1).default([...VARIANTS]),
-  /** Iterations per repeat on wasm and webgpu; cpu (≈ 30× slower) runs a tenth. */
+  /**
+   * Iterations per repeat on wasm and a GPU; cpu (≈ 20× slower than wasm) runs a tenth, webgpu on a
+   * software adapter (Mesa's llvmpipe, ≈ 60× slower) a fortieth.
+   */
   iterationsPerRepeat: z.number().int().min(1).default(200),
   repeats: z.number().int().min(1).default(5),
 }).strict();
@@ -41,15 +47,18 @@ export const LEARNER_SPEED_TASK: TaskDefinition<z.infer<typeof LearnerSpeedSchem
   params: LearnerSpeedSchema,
   async run(ctx): Promise<TaskOutput> {
     const p = ctx.params, envId = "MiniGrid-Empty-16x16-v0";
+    const backends = p.backends ??
+      ["wasm", "cpu", ...(await navigator.gpu?.requestAdapter() ? ["webgpu" as const] : [])];
     const cases: Record<string, CaseTiming> = {};
+    const adapters: Record<string, string> = {};
     const projections: string[] = [];
     let done = 0;
-    for (const backend of p.backends) {
-      await initBackend(backend);
-      const iterations = Math.max(
-        1,
-        backend === "cpu" ? p.iterationsPerRepeat / 10 : p.iterationsPerRepeat,
-      );
+    for (const backend of backends) {
+      const { adapter } = await initBackend(backend);
+      if (adapter) adapters[backend] = adapter;
+      const software = /llvmpipe|lavapipe|swiftshader/i.test(adapter ?? "");
+      const slowdown = backend === "cpu" ? 10 : software ? 40 : 1;
+      const iterations = Math.max(1, Math.round(p.iterationsPerRepeat / slowdown));
       let fullSeconds = 0;
       for (const variant of p.variants) {
         const rng = ctx.rng.child(backend, variant);
@@ -59,20 +68,22 @@ export const LEARNER_SPEED_TASK: TaskDefinition<z.infer<typeof LearnerSpeedSchem
           rng: rng.child("learner"),
         });
         try {
-          learner.prefill();
-          const timing = await measureThroughput(() => {
-            for (let i = 0; i < iterations; i++) learner.iterate();
+          await learner.prefill();
+          const timing = await measureThroughput(async () => {
+            for (let i = 0; i < iterations; i++) await learner.iterate();
           }, { units: iterations, repeats: p.repeats });
           cases[`${backend}/${variant}`] = timing;
           fullSeconds += (FULL.envs * FULL.modes * FULL.seeds * FULL.iterations) / timing.median;
         } finally {
           learner.dispose();
         }
-        ctx.onProgress?.(++done, p.backends.length * p.variants.length);
+        ctx.onProgress?.(++done, backends.length * p.variants.length);
       }
       if (p.variants.length === VARIANTS.length) {
         projections.push(
-          `  full profile on ${backend}: ${(fullSeconds / 3600).toFixed(0)} agent-hours, ` +
+          `  full profile on ${backend}${adapter ? ` (${adapter})` : ""}: ${
+            (fullSeconds / 3600).toFixed(0)
+          } agent-hours, ` +
             `${(fullSeconds / 2 / 86400).toFixed(1)} days on 2 cores`,
         );
       }
@@ -83,7 +94,7 @@ export const LEARNER_SPEED_TASK: TaskDefinition<z.infer<typeof LearnerSpeedSchem
     );
     return {
       ...out,
-      artifacts: { ...out.artifacts, msPerIteration, envId },
+      artifacts: { ...out.artifacts, msPerIteration, envId, adapters },
       summary: [out.summary, ...projections].join("\n"),
     };
   },
