@@ -201,6 +201,17 @@ Deno.test("a run stopped after a checkpoint resumes to exactly the uninterrupted
         () => roomRun(config, 5, { checkpoint: { ...checkpoint, runKey: "other" } }),
         (e: Error) => e instanceof UsageError && e.where === path,
       );
+      // A checkpoint of another architecture, and a corrupt one, are refused the same way.
+      const wider = smallConfig(variant, { iterations: 31, criticHidden: [16, 8] });
+      await assert.rejects(
+        () => roomRun(wider, 5, { checkpoint }),
+        (e: Error) => e instanceof UsageError && e.where === path && /does not fit/.test(e.what),
+      );
+      await Deno.writeTextFile(path, "{");
+      await assert.rejects(
+        () => roomRun(config, 5, { checkpoint }),
+        (e: Error) => e instanceof UsageError && e.where === path && /not readable/.test(e.what),
+      );
     }
   } finally {
     await Deno.remove(dir, { recursive: true });
