@@ -68,8 +68,11 @@ export function numberFlag(
 
 /** Formats the flag list for --help. */
 export function helpText(usage: string, spec: FlagSpec): string {
-  const lines = Object.entries(spec).map(([k, v]) =>
-    `  --${k}${v.type === "string" ? "=VALUE" : ""}`.padEnd(24) + v.help
+  const flags = Object.entries(spec).map(([k, v]) =>
+    [`  --${k}${v.type === "string" ? "=VALUE" : ""}`, v.help] as const
   );
+  // Help texts line up two spaces after the longest flag.
+  const width = Math.max(...flags.map(([flag]) => flag.length)) + 2;
+  const lines = flags.map(([flag, help]) => flag.padEnd(width) + help);
   return `usage: ${usage}\n\n${lines.join("\n")}`;
 }

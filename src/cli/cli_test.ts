@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { helpText } from "./args.ts";
 import { runCli } from "./cli_process.ts";
 
 Deno.test("hill point CLI: --json prints one JSON line last", async () => {
@@ -129,4 +130,17 @@ Deno.test("perf writes perf/<name> result files: metrics map cases to throughput
     if (res.benchmark === "perf/hill") assert.ok("env-steps/b4096/w1" in res.metrics);
   }
   await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("help text: every flag's description starts two spaces after the longest flag", () => {
+  const text = helpText("tool [flags]", {
+    a: { type: "boolean", help: "short flag" },
+    "a-much-longer-flag": { type: "string", help: "long flag" },
+  });
+  assert.deepEqual(text.split("\n"), [
+    "usage: tool [flags]",
+    "",
+    "  --a" + " ".repeat(25) + "short flag",
+    "  --a-much-longer-flag=VALUE  long flag",
+  ]);
 });
