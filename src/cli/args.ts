@@ -76,3 +76,19 @@ export function helpText(usage: string, spec: FlagSpec): string {
   const lines = flags.map(([flag, help]) => flag.padEnd(width) + help);
   return `usage: ${usage}\n\n${lines.join("\n")}`;
 }
+
+/**
+ * {@link parseFlags} for a command: with `--help` it prints the help text (and `helpFooter`, if
+ * any) and returns null, so the command returns exit code 0.
+ */
+export function parseCommand(
+  args: string[],
+  spec: FlagSpec,
+  opts: { usage: string; positionals?: boolean; helpFooter?: string },
+): ParsedFlags | null {
+  const parsed = parseFlags(args, spec, opts);
+  if (!parsed.values.help) return parsed;
+  const help = helpText(opts.usage, spec);
+  console.log(opts.helpFooter ? `${help}\n\n${opts.helpFooter}` : help);
+  return null;
+}

@@ -17,7 +17,7 @@ import process from "node:process";
 import { describeEnvironment } from "../backend/manifest.ts";
 import { initBackend, parseBackend } from "../backend/mod.ts";
 import { readResultFile } from "../results/mod.ts";
-import { type FlagSpec, helpText, numberFlag, parseFlags } from "./args.ts";
+import { type FlagSpec, numberFlag, parseCommand } from "./args.ts";
 import { runMain } from "./errors.ts";
 import { buildReportFor } from "./report.ts";
 import {
@@ -197,11 +197,9 @@ async function hasResultFiles(resultsDir: string): Promise<boolean> {
 
 /** The bench CLI. */
 export async function main(args: string[]): Promise<number> {
-  const { values } = parseFlags(args, FLAGS, { usage: USAGE });
-  if (values.help) {
-    console.log(helpText(USAGE, FLAGS));
-    return 0;
-  }
+  const parsed = parseCommand(args, FLAGS, { usage: USAGE });
+  if (!parsed) return 0;
+  const { values } = parsed;
   const profile = parseProfile((values.profile as string | undefined) ?? "default");
   const defs = selectBenchmarks(profile, values.only as string | undefined, BENCHMARKS);
   const outDir = (values.out as string | undefined) ?? "out";

@@ -24,7 +24,7 @@
 import { UsageError } from "../errors.ts";
 import { canonicalJson, type ResultFile } from "../results/mod.ts";
 import { mannWhitneyTest, mean, median, welchTTest } from "../stats/mod.ts";
-import { type FlagSpec, helpText, numberFlag, parseFlags } from "./args.ts";
+import { type FlagSpec, numberFlag, parseCommand } from "./args.ts";
 import { runMain } from "./errors.ts";
 import { readResultFolder, resultsFolderOf } from "./runner.ts";
 
@@ -326,11 +326,9 @@ async function loadSide(dir: string, flag: string): Promise<[string, ResultFile[
 
 /** The compare CLI: prints the markdown; exit 1 on a regression. */
 export async function main(args: string[]): Promise<number> {
-  const { values } = parseFlags(args, FLAGS, { usage: USAGE });
-  if (values.help) {
-    console.log(helpText(USAGE, FLAGS));
-    return 0;
-  }
+  const parsed = parseCommand(args, FLAGS, { usage: USAGE });
+  if (!parsed) return 0;
+  const { values } = parsed;
   for (const flag of ["baseline", "candidate"]) {
     if (typeof values[flag] !== "string") {
       throw new UsageError(`missing --${flag}`, `--${flag}`, `usage: ${USAGE}`);

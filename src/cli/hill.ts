@@ -9,7 +9,7 @@ import { hillRollouts } from "../envs/hill/mod.ts";
 import { Rng } from "../rng/mod.ts";
 import { mean, standardError } from "../stats/summary.ts";
 import { UsageError } from "../errors.ts";
-import { type FlagSpec, helpText, numberFlag, parseFlags } from "./args.ts";
+import { type FlagSpec, numberFlag, parseCommand } from "./args.ts";
 import { runMain } from "./errors.ts";
 
 const USAGE = "deno task hill --K=NUMBER --sigma=NUMBER [--rollouts=4096] [--seed=0] [--json]";
@@ -31,11 +31,9 @@ function meanAndStderr(xs: Float64Array): { mean: number; stderr: number } {
 
 /** The hill point CLI. */
 export function main(args: string[]): number {
-  const { values } = parseFlags(args, FLAGS, { usage: USAGE });
-  if (values.help) {
-    console.log(helpText(USAGE, FLAGS));
-    return 0;
-  }
+  const parsed = parseCommand(args, FLAGS, { usage: USAGE });
+  if (!parsed) return 0;
+  const { values } = parsed;
   for (const required of ["K", "sigma"]) {
     if (values[required] === undefined) {
       throw new UsageError(`missing --${required}`, `--${required}`, `usage: ${USAGE}`);

@@ -11,7 +11,7 @@
 
 import { UsageError } from "../errors.ts";
 import { canonicalJson, type ResultFile, writeTextAtomic } from "../results/mod.ts";
-import { type FlagSpec, helpText, parseFlags } from "./args.ts";
+import { type FlagSpec, parseCommand } from "./args.ts";
 import { runMain } from "./errors.ts";
 import { buildReportFor } from "./report.ts";
 import {
@@ -124,11 +124,13 @@ function planMerge(
 
 /** The merge CLI. */
 export async function main(args: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(args, FLAGS, { usage: USAGE, positionals: true });
-  if (values.help) {
-    console.log(`${helpText(USAGE, FLAGS)}\n\n${SHARD_HELP}`);
-    return 0;
-  }
+  const parsed = parseCommand(args, FLAGS, {
+    usage: USAGE,
+    positionals: true,
+    helpFooter: SHARD_HELP,
+  });
+  if (!parsed) return 0;
+  const { values, positionals } = parsed;
   if (typeof values.out !== "string") {
     throw new UsageError("missing --out", "--out", `usage: ${USAGE}`);
   }

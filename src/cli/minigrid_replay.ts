@@ -9,7 +9,7 @@
 
 import { formatOutcome, replayTrace } from "../envs/minigrid/mod.ts";
 import { UsageError } from "../errors.ts";
-import { type FlagSpec, helpText, parseFlags } from "./args.ts";
+import { type FlagSpec, parseCommand } from "./args.ts";
 import { runMain } from "./errors.ts";
 
 const USAGE = "deno task minigrid:replay FILE.jsonl... (e.g. fixtures/minigrid/traces/*.jsonl)";
@@ -17,14 +17,9 @@ const FLAGS: FlagSpec = { help: { type: "boolean", help: "show this help" } };
 
 /** The replay CLI; returns the exit code. */
 export async function main(args: string[]): Promise<number> {
-  const { values, positionals: files } = parseFlags(args, FLAGS, {
-    usage: USAGE,
-    positionals: true,
-  });
-  if (values.help) {
-    console.log(helpText(USAGE, FLAGS));
-    return 0;
-  }
+  const parsed = parseCommand(args, FLAGS, { usage: USAGE, positionals: true });
+  if (!parsed) return 0;
+  const files = parsed.positionals;
   if (files.length === 0) {
     throw new UsageError("no trace files given", "arguments", `usage: ${USAGE}`);
   }

@@ -8,7 +8,7 @@
 import { parseProfile, PERF, selectBenchmarks } from "../../benchmarks/mod.ts";
 import { describeEnvironment } from "../backend/manifest.ts";
 import { initBackend } from "../backend/mod.ts";
-import { type FlagSpec, helpText, parseFlags } from "./args.ts";
+import { type FlagSpec, parseCommand } from "./args.ts";
 import { runMain } from "./errors.ts";
 import { buildReportFor } from "./report.ts";
 import { executeRun, planRuns, prepareOutDir } from "./runner.ts";
@@ -23,11 +23,9 @@ const FLAGS: FlagSpec = {
 
 /** The perf CLI. */
 export async function main(args: string[]): Promise<number> {
-  const { values } = parseFlags(args, FLAGS, { usage: USAGE });
-  if (values.help) {
-    console.log(helpText(USAGE, FLAGS));
-    return 0;
-  }
+  const parsed = parseCommand(args, FLAGS, { usage: USAGE });
+  if (!parsed) return 0;
+  const { values } = parsed;
   const profile = parseProfile((values.profile as string | undefined) ?? "default");
   const defs = selectBenchmarks(profile, values.only as string | undefined, PERF);
   const { resultsDir, siteDir } = await prepareOutDir(

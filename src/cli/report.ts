@@ -10,7 +10,7 @@
 
 import { RunFailure, UsageError } from "../errors.ts";
 import { buildSite } from "../report/mod.ts";
-import { type FlagSpec, helpText, parseFlags } from "./args.ts";
+import { type FlagSpec, parseCommand } from "./args.ts";
 import { runMain } from "./errors.ts";
 
 const USAGE = "deno task report --results DIR [--results DIR…] --out DIR";
@@ -82,11 +82,9 @@ export function takeResultsFlags(args: string[]): { dirs: string[]; rest: string
 /** The report CLI. */
 export async function main(args: string[]): Promise<number> {
   const { dirs, rest } = takeResultsFlags(args);
-  const { values } = parseFlags(rest, FLAGS, { usage: USAGE });
-  if (values.help) {
-    console.log(helpText(USAGE, FLAGS));
-    return 0;
-  }
+  const parsed = parseCommand(rest, FLAGS, { usage: USAGE });
+  if (!parsed) return 0;
+  const { values } = parsed;
   if (!dirs.length) throw new UsageError("missing --results", "--results", `usage: ${USAGE}`);
   if (typeof values.out !== "string") {
     throw new UsageError("missing --out", "--out", `usage: ${USAGE}`);

@@ -15,7 +15,7 @@ import { type Variant, VARIANTS } from "../results/schema.ts";
 import { Rng } from "../rng/mod.ts";
 import { minigridOutput, MinigridParamsSchema, runMinigrid } from "../tasks/minigrid.ts";
 import { RunFailure, UsageError } from "../errors.ts";
-import { type FlagSpec, helpText, numberFlag, parseFlags } from "./args.ts";
+import { type FlagSpec, numberFlag, parseCommand } from "./args.ts";
 import { runMain } from "./errors.ts";
 
 const USAGE = "deno task train --env=ID --variant=V --mode=explore|control [--iterations=N] " +
@@ -64,11 +64,9 @@ function oneOf<T extends string>(value: string, allowed: readonly T[], where: st
 
 /** The train CLI. */
 export async function main(args: string[]): Promise<number> {
-  const { values } = parseFlags(args, FLAGS, { usage: USAGE });
-  if (values.help) {
-    console.log(helpText(USAGE, FLAGS));
-    return 0;
-  }
+  const flags = parseCommand(args, FLAGS, { usage: USAGE });
+  if (!flags) return 0;
+  const { values } = flags;
   const env = required(values, "env");
   const variant: Variant = oneOf(required(values, "variant"), VARIANTS, "--variant");
   const mode = oneOf(required(values, "mode"), ["explore", "control"] as const, "--mode");

@@ -101,12 +101,12 @@ function decode(value: unknown): StateValue {
 }
 
 /** The JSON text of a checkpoint tree. */
-export function checkpointText(tree: StateTree): string {
+function checkpointText(tree: StateTree): string {
   return JSON.stringify(encode(tree));
 }
 
 /** Parses checkpoint text; a malformed file is a usage error naming it. */
-export function parseCheckpoint(text: string, path: string): StateTree {
+function parseCheckpoint(text: string, path: string): StateTree {
   try {
     const tree = decode(JSON.parse(text));
     if (tree === null || typeof tree !== "object" || Array.isArray(tree) || isArray(tree)) {
@@ -201,17 +201,6 @@ export function restoreArray(target: StateArray, tree: StateTree, name: string):
     throw new CheckpointMismatch(name, `length ${v.length}, expected ${target.length}`);
   }
   target.set(v as never);
-}
-
-/** The saved array `tree[name]` of the given type (any length). */
-export function arrayField<T extends StateArray>(
-  tree: StateTree,
-  name: string,
-  type: { new (n: number): T },
-): T {
-  const v = tree[name];
-  if (!(v instanceof type)) throw new CheckpointMismatch(name, "missing or of the wrong type");
-  return v;
 }
 
 /** A stream's state as a checkpoint value. */
