@@ -1,4 +1,4 @@
-import type { BackendInfo } from "./mod.ts";
+import { type BackendInfo, type BackendName, initBackend } from "./mod.ts";
 
 /** The run manifest of design.md: where and how a result was produced. */
 export interface Manifest {
@@ -50,4 +50,16 @@ export async function describeEnvironment(info: BackendInfo): Promise<ManifestBa
     os: Deno.build.os,
     cpus: navigator.hardwareConcurrency,
   };
+}
+
+const described = new Map<BackendName, ManifestBase>();
+
+/**
+ * Makes `name` tfjs's active backend (on every call: a suite may mix backends) and returns the
+ * manifest base of runs on it, described once per backend and process.
+ */
+export async function switchBackend(name: BackendName): Promise<ManifestBase> {
+  const info = await initBackend(name);
+  if (!described.has(name)) described.set(name, await describeEnvironment(info));
+  return described.get(name)!;
 }

@@ -14,8 +14,8 @@ import {
 } from "../../benchmarks/mod.ts";
 import cliProgress from "cli-progress";
 import process from "node:process";
-import { describeEnvironment } from "../backend/manifest.ts";
-import { initBackend, parseBackend } from "../backend/mod.ts";
+import { switchBackend } from "../backend/manifest.ts";
+import { parseBackend } from "../backend/mod.ts";
 import { readResultFile } from "../results/mod.ts";
 import { type FlagSpec, numberFlag, parseCommand } from "./args.ts";
 import { runMain } from "./errors.ts";
@@ -245,17 +245,13 @@ export async function main(args: string[]): Promise<number> {
   // their own work over the workers) one after another in this thread.
   const concurrent = todo.filter((run) => taskFor(run.task, run.benchmark).singleThreaded);
   const sequential = todo.filter((run) => !concurrent.includes(run));
-  const environments = new Map<string, Awaited<ReturnType<typeof describeEnvironment>>>();
   try {
     for (const run of sequential) {
       // Switch tfjs to the run's backend each time: the suite may mix backends.
-      const info = await initBackend(run.backend);
-      if (!environments.has(run.backend)) {
-        environments.set(run.backend, await describeEnvironment(info));
-      }
+      const environment = await switchBackend(run.backend);
       progress.start(run);
       const { result, summary } = await executeRun(run, {
-        environment: environments.get(run.backend)!,
+        environment,
         workers,
         checkpoint,
         onProgress: (done, of) => progress.update(run, done, of),

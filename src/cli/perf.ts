@@ -6,8 +6,7 @@
  */
 
 import { parseProfile, PERF, selectBenchmarks } from "../../benchmarks/mod.ts";
-import { describeEnvironment } from "../backend/manifest.ts";
-import { initBackend } from "../backend/mod.ts";
+import { switchBackend } from "../backend/manifest.ts";
 import { type FlagSpec, parseCommand } from "./args.ts";
 import { runMain } from "./errors.ts";
 import { buildReportFor } from "./report.ts";
@@ -33,7 +32,7 @@ export async function main(args: string[]): Promise<number> {
     "--out",
   );
   const runs = await planRuns(defs, { profile, resultsDir });
-  const environment = await describeEnvironment(await initBackend("js"));
+  const environment = await switchBackend("js");
   for (const run of runs) {
     console.log(`perf: ${run.benchmark} ...`);
     const { result, summary } = await executeRun(run, {
