@@ -48,9 +48,10 @@ export const MINIGRID_BENCHMARKS: BenchmarkDefinition[] = (["explore", "control"
           : {}),
         full: {
           seeds: SEEDS,
-          params: { env: id, iterations: 500_000 },
+          params: { env: id, iterations: 500_000, finalAtEval: 2000 },
           budgetSeconds: 200_000,
-          note: "reference protocol (minigrid-experiments.md §3)",
+          note: "reference protocol (minigrid-experiments.md §3); final values at the 2000th " +
+            "evaluation, iteration 399,800 (§5)",
         },
       },
     })),

@@ -17,6 +17,7 @@ import process from "node:process";
 import { switchBackend } from "../backend/manifest.ts";
 import { parseBackend } from "../backend/mod.ts";
 import { readResultFile } from "../results/mod.ts";
+import { UsageError } from "../errors.ts";
 import { type FlagSpec, numberFlag, parseCommand } from "./args.ts";
 import { runMain } from "./errors.ts";
 import { buildReportFor } from "./report.ts";
@@ -32,10 +33,12 @@ import {
 } from "./runner.ts";
 import { taskFor } from "../tasks/mod.ts";
 import { executeRunsConcurrently } from "./run_pool.ts";
+import { readPlan, runsOfShard } from "./shard_plan.ts";
 
 const USAGE =
   "deno task bench [--profile quick|default|full] [--only GLOB] [--backend B] [--out DIR] " +
-  "[--shard i/n] [--force] [--workers N] [--checkpoint-every S] [--list]";
+  "[--shard i/n [--plan FILE]] [--force] [--workers N] [--checkpoint-every S] [--time-budget S] " +
+  "[--list]";
 const FLAGS: FlagSpec = {
   profile: { type: "string", help: "quick | default | full (default: default)" },
   only: { type: "string", help: "glob over benchmark ids, e.g. 'hill/*'" },
@@ -48,11 +51,19 @@ const FLAGS: FlagSpec = {
     help: "output folder (default: out); results in OUT/results, site in OUT/site",
   },
   shard: { type: "string", help: "run a deterministic 1/n of the runs: i/n" },
+  plan: {
+    type: "string",
+    help: "take shard i's runs, profile and --only from a plan (deno task plan --write FILE)",
+  },
   force: { type: "boolean", help: "rerun runs whose result file exists" },
   workers: { type: "string", help: "worker threads (default: one per core)" },
   "checkpoint-every": {
     type: "string",
     help: "seconds between checkpoints of long runs (default 300); a rerun resumes them",
+  },
+  "time-budget": {
+    type: "string",
+    help: "seconds: start no run after them, checkpoint the runs in flight; a rerun resumes",
   },
   list: { type: "boolean", help: "print benchmarks, variants, λ, seeds and budgets; run nothing" },
   help: { type: "boolean", help: "show this help" },
@@ -200,8 +211,23 @@ export async function main(args: string[]): Promise<number> {
   const parsed = parseCommand(args, FLAGS, { usage: USAGE });
   if (!parsed) return 0;
   const { values } = parsed;
-  const profile = parseProfile((values.profile as string | undefined) ?? "default");
-  const defs = selectBenchmarks(profile, values.only as string | undefined, BENCHMARKS);
+  const startedAt = Date.now();
+  const planPath = values.plan as string | undefined;
+  const plan = planPath !== undefined ? await readPlan(planPath) : undefined;
+  if (plan && (values.profile !== undefined || values.only !== undefined)) {
+    throw new UsageError(
+      "--plan sets the profile and --only",
+      values.profile !== undefined ? "--profile" : "--only",
+      "leave them out, or make a plan for them with deno task plan",
+    );
+  }
+  const profile = plan?.profile ??
+    parseProfile((values.profile as string | undefined) ?? "default");
+  const defs = selectBenchmarks(
+    profile,
+    plan ? plan.only : values.only as string | undefined,
+    BENCHMARKS,
+  );
   const outDir = (values.out as string | undefined) ?? "out";
   if (values.list) {
     await list(defs, profile, (await outLayout(outDir, "--out")).resultsDir);
@@ -214,13 +240,26 @@ export async function main(args: string[]): Promise<number> {
     min: 1,
     integer: true,
   });
+  if (plan && !shard) {
+    throw new UsageError("--plan needs --shard", "--plan", `add --shard i/${plan.shards.length}`);
+  }
   const checkpointEvery = numberFlag(values, "checkpoint-every", { default: 300, min: 0 });
+  const timeBudget = values["time-budget"] !== undefined
+    ? numberFlag(values, "time-budget", { default: 0, min: 0 })
+    : undefined;
+  const stopAt = timeBudget !== undefined ? startedAt + timeBudget * 1000 : undefined;
+  const late = (): boolean => stopAt !== undefined && Date.now() >= stopAt;
   const { resultsDir, siteDir, checkpointsDir } = await prepareOutDir(outDir, "--out");
   const stale = [...await removeStaleTemps(resultsDir), ...await removeStaleTemps(checkpointsDir)];
   for (const path of stale) {
     console.log(`bench: removed ${path}, left by a run killed while writing`);
   }
-  const runs = await planRuns(defs, { profile, backend, resultsDir, shard });
+  const runs = plan
+    ? runsOfShard(plan, await planRuns(defs, { profile, backend, resultsDir }), {
+      shard: shard!,
+      path: planPath!,
+    })
+    : await planRuns(defs, { profile, backend, resultsDir, shard });
   const { todo, redo } = await pendingRuns(runs, { force: values.force === true });
   for (const { run, reason } of redo) console.error(`warning: rerunning ${run.path}: ${reason}`);
   console.log(
@@ -229,16 +268,23 @@ export async function main(args: string[]): Promise<number> {
     }, ` +
       `${runs.length - todo.length} already done, ${todo.length} to run, ${workers} workers`,
   );
-  const checkpoint = { dir: checkpointsDir, everySeconds: checkpointEvery };
+  const checkpoint = {
+    dir: checkpointsDir,
+    everySeconds: checkpointEvery,
+    ...(stopAt !== undefined ? { stopAt } : {}),
+  };
   const labels = new Map(todo.map((run, k) => [
     run,
     `[${k + 1}/${todo.length}] ${run.benchmark} ${run.variant} λ=${run.lambda} seed ${run.seed}`,
   ]));
   const t0 = performance.now();
   const progress = suiteProgress(todo, labels);
+  const done = new Set<PlannedRun>();
+  let stopped = 0;
   const finished = (run: PlannedRun, wallSeconds: number, summary?: string): void => {
     progress.log(`${labels.get(run)}: done in ${duration(wallSeconds)} -> ${run.path}`);
     if (summary) progress.log(summary);
+    done.add(run);
     progress.finish(run);
   };
   // Runs that use one thread go several at once, one per worker; the others (hill studies spread
@@ -247,6 +293,7 @@ export async function main(args: string[]): Promise<number> {
   const sequential = todo.filter((run) => !concurrent.includes(run));
   try {
     for (const run of sequential) {
+      if (late()) break;
       // Switch tfjs to the run's backend each time: the suite may mix backends.
       const environment = await switchBackend(run.backend);
       progress.start(run);
@@ -267,12 +314,29 @@ export async function main(args: string[]): Promise<number> {
         onProgress: (run, done, of) => progress.update(run, done, of),
         onLog: (run, line) => progress.log(`${labels.get(run)}: ${line}`),
         onDone: finished,
+        onStopped: (run, iterations) => {
+          progress.log(
+            `${labels.get(run)}: stopped at the time budget after ${iterations} iterations, ` +
+              `checkpoint in ${checkpointsDir}`,
+          );
+          stopped++;
+          progress.finish(run);
+        },
       },
     });
   } finally {
     progress.stop();
   }
-  console.log(`bench: ran ${todo.length} runs in ${duration((performance.now() - t0) / 1000)}`);
+  console.log(`bench: ran ${done.size} runs in ${duration((performance.now() - t0) / 1000)}`);
+  if (timeBudget !== undefined) {
+    const left = todo.length - done.size;
+    console.log(
+      left === 0
+        ? `bench: time budget ${timeBudget} s: nothing left`
+        : `bench: time budget ${timeBudget} s: ${left} runs left (${stopped} checkpointed, ` +
+          `${left - stopped} not started); run the same command again to resume`,
+    );
+  }
   if (!(await hasResultFiles(resultsDir))) {
     console.log(`report: skipped, no result files in ${resultsDir}`);
     return 0;

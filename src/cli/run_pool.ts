@@ -24,6 +24,7 @@ export type RunReply =
   | { progress: [number, number] }
   | { log: string }
   | { done: { wallSeconds: number; summary?: string } }
+  | { stopped: { done: number } }
   | { error: { what: string; where: string; fix: string; exitCode: number } | { message: string } };
 
 /** How the pool reports on each run. */
@@ -36,6 +37,8 @@ export interface RunEvents {
   onLog(run: PlannedRun, line: string): void;
   /** The run's result file is written. */
   onDone(run: PlannedRun, wallSeconds: number, summary?: string): void;
+  /** The run stopped at `checkpoint.stopAt` after `done` iterations, its checkpoint saved. */
+  onStopped(run: PlannedRun, done: number): void;
 }
 
 /** The error a worker reported, as the class the CLI prints. */
@@ -50,13 +53,16 @@ function workerError(reply: Extract<RunReply, { error: unknown }>["error"]): Err
 
 /**
  * Executes `runs` on `workers` workers (at most one per run) and resolves when all result files
- * are written; rejects on the first error, stopping the other workers.
+ * are written; rejects on the first error, stopping the other workers. Past `checkpoint.stopAt`
+ * no run is started and the runs in flight stop at their next checkpoint (`onStopped`); it then
+ * resolves with those runs and the ones never started unfinished.
  */
 export async function executeRunsConcurrently(
   runs: readonly PlannedRun[],
   opts: { workers: number; checkpoint?: CheckpointPolicy; events: RunEvents },
 ): Promise<void> {
   let next = 0;
+  const stopAt = opts.checkpoint?.stopAt;
   const pool = Array.from(
     { length: Math.min(opts.workers, runs.length) },
     () => new Worker(new URL("./run_worker.ts", import.meta.url).href, { type: "module" }),
@@ -66,7 +72,8 @@ export async function executeRunsConcurrently(
       new Promise<void>((resolve, reject) => {
         let current: PlannedRun | null = null;
         const feed = (): void => {
-          if (next >= runs.length) return resolve();
+          const late = stopAt !== undefined && Date.now() >= stopAt;
+          if (next >= runs.length || late) return resolve();
           current = runs[next++];
           opts.events.onStart(current);
           const request: RunRequest = { run: current, checkpoint: opts.checkpoint };
@@ -75,6 +82,10 @@ export async function executeRunsConcurrently(
         worker.onmessage = (e: MessageEvent<RunReply>): void => {
           const reply = e.data;
           if ("error" in reply) return reject(workerError(reply.error));
+          if ("stopped" in reply) {
+            opts.events.onStopped(current!, reply.stopped.done);
+            return resolve();
+          }
           if ("log" in reply) return opts.events.onLog(current!, reply.log);
           if ("progress" in reply) {
             return opts.events.onProgress(current!, reply.progress[0], reply.progress[1]);

@@ -132,6 +132,11 @@ export interface CheckpointPolicy {
   dir: string;
   /** Least seconds between a run's checkpoints. */
   everySeconds: number;
+  /**
+   * `Date.now()` milliseconds after which a run that checkpoints saves and stops (throwing
+   * RunStopped) instead of going on: `bench --time-budget`.
+   */
+  stopAt?: number;
 }
 
 /** Options of {@link executeRun}. */
@@ -148,7 +153,10 @@ export interface ExecuteOptions {
   log?: (line: string) => void;
 }
 
-/** Runs one planned run and writes its result file. Returns the result and the task's summary. */
+/**
+ * Runs one planned run and writes its result file. Returns the result and the task's summary; a
+ * run stopped at `checkpoint.stopAt` throws RunStopped and keeps its checkpoint.
+ */
 export async function executeRun(
   run: PlannedRun,
   opts: ExecuteOptions,
@@ -172,6 +180,7 @@ export async function executeRun(
           path: checkpointPath,
           everySeconds: opts.checkpoint!.everySeconds,
           runKey: run.runId,
+          ...(opts.checkpoint!.stopAt !== undefined ? { stopAt: opts.checkpoint!.stopAt } : {}),
         },
       }
       : {}),

@@ -687,6 +687,8 @@ export interface TrainResult {
   evals: EvalPoint[];
   /** Why the run stopped early, when it diverged; the run is recorded as failed, never dropped. */
   failure?: string;
+  /** True when the run stopped at `checkpoint.stopAt`, its checkpoint saved: it is unfinished. */
+  stopped?: true;
 }
 
 /** Where and how often a run checkpoints, and what identifies it. */
@@ -701,6 +703,11 @@ export interface CheckpointOptions {
   onSave?: (iterations: number) => void;
   /** Called when the run resumes from a checkpoint, with the iterations it had done. */
   onResume?: (iterations: number) => void;
+  /**
+   * A time (`Date.now()` milliseconds) after which the run stops at its next evaluation, saving a
+   * checkpoint there so that the next call resumes exactly (time budgets of CI jobs).
+   */
+  stopAt?: number;
 }
 
 /** The checkpoint tree of a run: the learner's state and the evaluations so far. */
@@ -747,8 +754,8 @@ function resumeRun(
  * A full run: prefill, then `config.iterations` iterations with an evaluation after iterations
  * 0, evalEvery, … . `onEval` sees each evaluation as it happens (progress lines). With
  * `checkpoint`, a run resumes from the checkpoint file when there is one and saves one after an
- * evaluation whenever `everySeconds` have passed since the last; a resumed run ends exactly as an
- * uninterrupted one. The caller removes the file once it has kept the result.
+ * evaluation whenever `everySeconds` have passed since the last (and at `stopAt`, where it stops);
+ * a resumed run ends exactly as an uninterrupted one. The caller removes the file once it has kept the result.
  */
 export async function trainOffPolicyAc(opts: {
   env: LearnerEnv;
@@ -776,11 +783,13 @@ export async function trainOffPolicyAc(opts: {
       const point = { iteration: it, ...(await learner.evaluate()) };
       evals.push(point);
       opts.onEval?.(point);
-      if (ckpt && performance.now() - lastSave >= ckpt.everySeconds * 1000) {
+      const stop = ckpt?.stopAt !== undefined && Date.now() >= ckpt.stopAt;
+      if (ckpt && (stop || performance.now() - lastSave >= ckpt.everySeconds * 1000)) {
         writeCheckpointSync(ckpt.path, await runState(learner, ckpt.runKey, evals));
         lastSave = performance.now();
         ckpt.onSave?.(learner.iteration);
       }
+      if (stop) return { config: opts.config, iterations: learner.iteration, evals, stopped: true };
     }
     return { config: opts.config, iterations: learner.iteration, evals };
   } catch (e) {

@@ -8,11 +8,12 @@
  * TimeLimit(200). Layouts are drawn from streams of the run's seed ([project] rule of §3), the
  * evaluation env from its own streams.
  *
- * Output: `final_return` and `final_entropy` (each run's smoothed value at its last evaluation,
- * §5: moving average of width 5 with reflected edges), the curves `return` and `entropy` over
- * iterations, the last evaluation's visitation law `visitation[y][x]` and the learner's fully
- * resolved config `learnerConfig` (every hyper-parameter, defaults included). A run that diverges
- * returns `failure` with the reason (and whatever it evaluated before).
+ * Output: `final_return` and `final_entropy` (each run's smoothed value at its last evaluation, or
+ * at evaluation `finalAtEval`, §5: moving average of width 5 with reflected edges), the curves
+ * `return` and `entropy` over iterations, the last evaluation's visitation law `visitation[y][x]`
+ * and the learner's fully resolved config `learnerConfig` (every hyper-parameter, defaults
+ * included). A run that diverges returns `failure` with the reason (and whatever it evaluated
+ * before); one stopped at its checkpoint's `stopAt` throws RunStopped.
  *
  * @module
  */
@@ -33,7 +34,7 @@ import {
 import type { StateTree } from "../results/checkpoint.ts";
 import type { Variant } from "../results/schema.ts";
 import type { Rng } from "../rng/mod.ts";
-import type { TaskDefinition, TaskOutput } from "./task.ts";
+import { RunStopped, type TaskDefinition, type TaskOutput } from "./task.ts";
 
 /** Whether `envId` has a symbolic observation (Empty, SimpleCrossing, FourRooms). */
 function hasSymbolic(envId: string): boolean {
@@ -61,6 +62,11 @@ export const MinigridParamsSchema = z.object({
   fidelity: z.enum(["corrected", "reference"]).default("corrected"),
   /** Learner preset: `reference` (the spec's learning rates) or `fast` (reduced profiles). */
   preset: z.enum(["reference", "fast"]).default("reference"),
+  /**
+   * The final values are read at this evaluation (1-based; §5 keeps the first 2000, iterations
+   * 0 … 399,800, of a 500k run); left out: at the last evaluation.
+   */
+  finalAtEval: z.number().int().positive().optional(),
 }).strict();
 
 /** Minigrid run parameters, defaults applied. */
@@ -171,15 +177,23 @@ export function smoothedLast(ys: readonly number[]): number {
   return window.reduce((a, b) => a + b, 0) / window.length;
 }
 
-/** What a run reports: metrics, curves, the last visitation law, and the failure if any. */
-export function minigridOutput(result: TrainResult): TaskOutput & { failure?: string } {
+/**
+ * What a run reports: metrics, curves, the last visitation law, and the failure if any. The final
+ * values are read at evaluation `finalAtEval` (1-based) when given, else at the last.
+ */
+export function minigridOutput(
+  result: TrainResult,
+  finalAtEval?: number,
+): TaskOutput & { failure?: string } {
   const { evals, failure } = result;
   const x = evals.map((e) => e.iteration);
   const returns = evals.map((e) => e.return), entropies = evals.map((e) => e.entropy);
+  // §5: the series is cut at the kept points first, so the smoothing reflects at the cut.
+  const kept = finalAtEval ?? evals.length;
   const metrics: Record<string, number> = evals.length > 0
     ? {
-      final_return: smoothedLast(returns),
-      final_entropy: smoothedLast(entropies),
+      final_return: smoothedLast(returns.slice(0, kept)),
+      final_entropy: smoothedLast(entropies.slice(0, kept)),
       iterations: result.iterations,
     }
     : {};
@@ -221,7 +235,8 @@ function minigridTask(mode: LearnerMode): TaskDefinition<MinigridParams> {
             ctx.log?.(`resumed from ${ctx.checkpoint!.path} after ${done} iterations`),
         },
       });
-      return minigridOutput(result);
+      if (result.stopped) throw new RunStopped(result.iterations);
+      return minigridOutput(result, ctx.params.finalAtEval);
     },
   };
 }

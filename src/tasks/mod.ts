@@ -17,6 +17,7 @@ import { RNG_SPEED_TASK } from "./perf/rng_speed.ts";
 import type { TaskDefinition } from "./task.ts";
 
 export type { TaskContext, TaskDefinition, TaskOutput } from "./task.ts";
+export { RunStopped } from "./task.ts";
 
 /** Task kinds by id. */
 // deno-lint-ignore no-explicit-any

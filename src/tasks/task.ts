@@ -28,9 +28,11 @@ export interface TaskContext<P> {
   onProgress?: (done: number, total: number) => void;
   /**
    * Where a long run keeps its checkpoint (tasks that support it resume from it and rewrite it
-   * every `everySeconds`); `runKey` identifies the run, so another run's file is refused.
+   * every `everySeconds`); `runKey` identifies the run, so another run's file is refused. Past
+   * `stopAt` (`Date.now()` milliseconds), such a task saves its checkpoint and throws
+   * {@link RunStopped}.
    */
-  checkpoint?: { path: string; everySeconds: number; runKey: string };
+  checkpoint?: { path: string; everySeconds: number; runKey: string; stopAt?: number };
   /** Prints a line about the run (e.g. that it resumed from a checkpoint). */
   log?: (line: string) => void;
 }
@@ -64,4 +66,20 @@ export interface TaskDefinition<P> {
   singleThreaded?: boolean;
   /** Runs one (variant, λ, seed). */
   run(ctx: TaskContext<P>): Promise<TaskOutput>;
+}
+
+/**
+ * Thrown by a task's `run` that stopped at its checkpoint's `stopAt` with the checkpoint saved:
+ * the run is unfinished, has no result yet, and resumes from the checkpoint when run again.
+ */
+export class RunStopped extends Error {
+  /** Iterations (or other units of work) done so far. */
+  readonly done: number;
+
+  /** A stop after `done` units of work. */
+  constructor(done: number) {
+    super(`stopped at the time budget after ${done} iterations, checkpoint saved`);
+    this.name = "RunStopped";
+    this.done = done;
+  }
 }
