@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { timelessJson } from "../src/cli/merge.ts";
+import { readResultFolder } from "../src/cli/runner.ts";
 import { JSONObjectReader } from "@actions/workflow-parser/templates/json-object-reader";
 import { TemplateSchema } from "@actions/workflow-parser/templates/schema/index";
 import {
@@ -60,9 +62,9 @@ async function workflowErrors(name: string, content: string): Promise<string[]> 
   return context.errors.getErrors().map((e) => e.message);
 }
 
-Deno.test("workflows: GitHub's parser finds no error in ci.yml and bench.yml, and finds broken ones", async () => {
+Deno.test("workflows: GitHub's parser finds no error in the workflows, and finds broken ones", async () => {
   const workflows: Record<string, string> = {};
-  for (const name of ["ci.yml", "bench.yml"]) {
+  for (const name of ["ci.yml", "bench.yml", "full.yml", "full_level.yml"]) {
     workflows[name] = await Deno.readTextFile(`${ROOT}.github/workflows/${name}`);
     assert.deepEqual(await workflowErrors(name, workflows[name]), [], name);
   }
@@ -72,8 +74,17 @@ Deno.test("workflows: GitHub's parser finds no error in ci.yml and bench.yml, an
   ) {
     assert.match(workflows["bench.yml"], new RegExp(`uses: actions/${uses}@v\\d`));
   }
+  for (const uses of ["actions/upload-pages-artifact@", "actions/deploy-pages@", "./.github/"]) {
+    assert.ok(workflows["full.yml"].includes(`uses: ${uses}`), uses);
+  }
+  // The chain: each level needs the one before, the merge the last.
+  for (const level of [2, 3, 4]) {
+    assert.match(workflows["full.yml"], new RegExp(`needs: \\[plan, level${level - 1}\\]`));
+  }
+  assert.match(workflows["full.yml"], /needs: \[plan, level4\]/);
   // Every script the workflows call exists.
-  for (const [, script] of workflows["bench.yml"].matchAll(/bash (ci\/[a-z_]+\.sh)/g)) {
+  const all = Object.values(workflows).join("\n");
+  for (const [, script] of all.matchAll(/bash (ci\/[a-z_]+\.sh)/g)) {
     assert.ok((await Deno.stat(`${ROOT}${script}`)).isFile, script);
   }
   const broken: [string, RegExp][] = [
@@ -93,6 +104,14 @@ Deno.test("workflows: GitHub's parser finds no error in ci.yml and bench.yml, an
     [
       workflows["ci.yml"].replace("runs-on: ubuntu-latest", "runs-on: [ubuntu-latest"),
       /Flow sequence in block collection/,
+    ],
+    [
+      workflows["full.yml"].replace("needs: [plan, level3]", "needs: [plan, level5]"),
+      /depends on unknown job 'level5'/,
+    ],
+    [
+      workflows["full_level.yml"].replace("inputs.previous > 0", "input.previous > 0"),
+      /Unrecognized named-value: 'input'/,
     ],
   ];
   for (const [content, re] of broken) {
@@ -225,5 +244,86 @@ Deno.test("ci scripts: shard, compare against a baseline, check out and publish 
   const stray = await script("publish_baseline.sh", [`${tmp}/s1/results`, "stray"], next);
   assert.equal(stray.code, 2);
   assert.match(stray.out, /^error: not a gh-pages worktree \(stray\)/);
+  await Deno.remove(tmp, { recursive: true });
+});
+
+/** Copies what a level's artifact carries (left.txt, results/, checkpoints/) to a fresh folder. */
+async function carry(from: string, to: string): Promise<void> {
+  for (const sub of ["results", "checkpoints"]) {
+    await Deno.mkdir(`${to}/${sub}`, { recursive: true });
+    const entries = await Array.fromAsync(Deno.readDir(`${from}/${sub}`)).catch(() => []);
+    for (const e of entries) {
+      await Deno.copyFile(`${from}/${sub}/${e.name}`, `${to}/${sub}/${e.name}`);
+    }
+  }
+  await Deno.copyFile(`${from}/left.txt`, `${to}/left.txt`);
+}
+
+/** Timeless JSON of every result file of a folder, by file name. */
+async function timeless(dir: string): Promise<Record<string, string>> {
+  const files = await readResultFolder(dir);
+  return Object.fromEntries(
+    files.map((f) => [f.path.slice(dir.length + 1), timelessJson(f.result)]),
+  );
+}
+
+Deno.test("full.yml's chain: 2 shards × 3 levels of 1 s, carried as artifacts and merged, equal one uninterrupted run", async () => {
+  const tmp = await Deno.makeTempDir({ prefix: "full-chain-" });
+  // Quick Minigrid explore: 5 learner runs of 200 iterations, ~1-2 s each.
+  const suite = ["--profile", "quick", "--only", "minigrid/explore/*", "--workers", "2"];
+  const ref = await script("bench_shard.sh", ["1/1", "ref", ...suite], tmp);
+  assert.equal(ref.code, 0, ref.out);
+  // Jobs of 0.0003 h, a budget of 1 s; the plan needs at most 3 levels of it.
+  const plan = await script(
+    "full_plan.sh",
+    ["2", "2", "0.0003", "3", "plan.json", "--profile", "quick", "--only", "minigrid/explore/*"],
+    tmp,
+  );
+  assert.equal(plan.code, 0, plan.out);
+  assert.match(plan.out, /costs: fixtures\/perf\/learner\.json \(perf\/learner, measured /);
+  assert.match(plan.out, /^shards=\[1,2\]$/m);
+  assert.match(plan.out, /^budget=1$/m);
+  const planned = JSON.parse(await Deno.readTextFile(`${tmp}/plan.json`));
+  // LPT: future-kl (≈ 4× the others per iteration) alone, the four others together.
+  assert.deepEqual(planned.shards.map((s: { runs: string[] }) => s.runs.length), [1, 4]);
+  let stopped = 0, resumed = 0;
+  for (const level of [1, 2, 3]) {
+    for (const shard of [1, 2]) {
+      const out = `${tmp}/L${level}-s${shard}`;
+      if (level > 1) await carry(`${tmp}/L${level - 1}-s${shard}`, out);
+      // The last level runs to the end: on a loaded machine 1 s budgets may not finish.
+      const budget = level < 3 ? "1" : "600";
+      const args = [`${shard}/2`, `${level}`, "3", budget, "plan.json", out, "--workers", "2"];
+      const r = await script("full_level.sh", args, tmp);
+      assert.equal(r.code, 0, r.out);
+      stopped += r.out.match(/stopped at the time budget after \d+ iterations/g)?.length ?? 0;
+      resumed += r.out.match(/resumed from .*checkpoints\/[0-9a-f]{16}\.json/g)?.length ?? 0;
+      const left = await Deno.readTextFile(`${out}/left.txt`);
+      if (level === 3) assert.match(left, /time budget 600 s: nothing left/);
+      else assert.match(left, /time budget 1 s: (nothing left|\d+ runs left)/);
+    }
+  }
+  assert.ok(stopped > 0 && resumed > 0, `${stopped} runs stopped, ${resumed} resumed`);
+  // A level-3 failure with work left: the last level refuses to pass.
+  const unfinished = `${tmp}/unfinished`;
+  const fail = await script(
+    "full_level.sh",
+    ["1/2", "3", "3", "0", "plan.json", unfinished, "--workers", "1"],
+    tmp,
+  );
+  assert.equal(fail.code, 1, fail.out);
+  assert.match(fail.out, /::error::shard 1\/2 has work left after level 3/);
+  const m = await new Deno.Command(Deno.execPath(), {
+    args: ["task", "merge", "--out", `${tmp}/merged`, `${tmp}/L3-s1`, `${tmp}/L3-s2`],
+    cwd: ROOT,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.equal(m.code, 0, new TextDecoder().decode(m.stderr));
+  assert.deepEqual(await timeless(`${tmp}/merged/results`), await timeless(`${tmp}/ref/results`));
+  assert.equal(Object.keys(await timeless(`${tmp}/merged/results`)).length, 5);
+  for (const shard of [1, 2]) {
+    assert.deepEqual([...Deno.readDirSync(`${tmp}/L3-s${shard}/checkpoints`)], []);
+  }
   await Deno.remove(tmp, { recursive: true });
 });
