@@ -240,8 +240,12 @@ export async function main(args: string[]): Promise<number> {
     min: 1,
     integer: true,
   });
-  if (plan && !shard) {
-    throw new UsageError("--plan needs --shard", "--plan", `add --shard i/${plan.shards.length}`);
+  if (plan && (!shard || shard[1] !== plan.shards.length)) {
+    throw new UsageError(
+      shard ? `the plan has ${plan.shards.length} shards, not ${shard[1]}` : "--plan needs --shard",
+      shard ? "--shard" : "--plan",
+      `give --shard i/${plan.shards.length}`,
+    );
   }
   const checkpointEvery = numberFlag(values, "checkpoint-every", { default: 300, min: 0 });
   const timeBudget = values["time-budget"] !== undefined

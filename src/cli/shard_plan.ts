@@ -31,13 +31,16 @@ export interface LearnerCosts {
 
 /** Reads a `perf/learner` result file; anything else is an error naming it. */
 export async function readLearnerCosts(path: string): Promise<LearnerCosts> {
-  const result = await readResultFile(path);
+  const fix = "give a result file of `deno task perf --only perf/learner` (OUT/results/<id>.json)";
+  const result = await readResultFile(path).catch((e) => {
+    throw e instanceof UsageError ? new UsageError(e.what, e.where, fix) : e;
+  });
   const ms = z.record(z.number().positive()).safeParse(result.artifacts?.msPerIteration);
   if (result.benchmark !== "perf/learner" || !ms.success) {
     throw new UsageError(
       `not a perf/learner result (benchmark ${result.benchmark})`,
       `${path}: field artifacts.msPerIteration`,
-      "give a result file of `deno task perf --only perf/learner` (OUT/results/<id>.json)",
+      fix,
     );
   }
   const m = result.manifest;

@@ -5,9 +5,12 @@ import { Rng } from "../rng/mod.ts";
 import {
   MINIGRID_CONTROL_TASK,
   MINIGRID_EXPLORE_TASK,
+  minigridOutput,
   MinigridParamsSchema,
   smoothedLast,
 } from "./minigrid.ts";
+import type { TrainResult } from "../learners/mod.ts";
+import { MINIGRID_BENCHMARKS } from "../../benchmarks/minigrid.ts";
 
 Deno.test("minigrid params: symbolic env ids only, reference defaults", () => {
   const p = MinigridParamsSchema.parse({ env: "MiniGrid-FourRooms-v0" });
@@ -41,6 +44,30 @@ Deno.test("final values: width-5 moving average reflected at the end (scipy's de
   assert.equal(smoothedLast([1, 2, 3, 4, 5]), (3 + 4 + 5 + 5 + 4) / 5);
   assert.equal(smoothedLast([2, 4]), (2 + 2 + 4 + 4 + 2) / 5);
   assert.equal(smoothedLast([7]), 7);
+});
+
+Deno.test("finalAtEval: the series is cut at that evaluation, then smoothed (§5's 2000th of 500k)", () => {
+  const evals = [0, 1, 2, 3, 4, 5, 6].map((k) => ({
+    iteration: 200 * k,
+    return: k,
+    entropy: 10 * k,
+    visitation: [[1]],
+  }));
+  const result = { config: {}, iterations: 1400, evals } as unknown as TrainResult;
+  const cut = minigridOutput(result, 5).metrics;
+  assert.equal(cut.final_return, (2 + 3 + 4 + 4 + 3) / 5);
+  assert.equal(cut.final_entropy, 10 * (2 + 3 + 4 + 4 + 3) / 5);
+  assert.equal(cut.iterations, 1400);
+  assert.equal(minigridOutput(result).metrics.final_return, (4 + 5 + 6 + 6 + 5) / 5);
+  // A run that stopped before the kept point (a failure) reads its last evaluation.
+  assert.equal(minigridOutput(result, 2000).metrics.final_return, (4 + 5 + 6 + 6 + 5) / 5);
+  // The curves keep every evaluation.
+  assert.equal(minigridOutput(result, 5).curves?.return.x.length, 7);
+  // full reads every run at iteration 399,800: evaluation k (from 1) follows iteration 200·(k − 1).
+  for (const def of MINIGRID_BENCHMARKS) {
+    const p = MinigridParamsSchema.parse(def.profiles.full!.params);
+    assert.equal((p.finalAtEval! - 1) * p.evalEvery, 399_800, def.id);
+  }
 });
 
 Deno.test("a short run on Empty-8x8: metrics, curves, visitation; same seed, same output", async () => {
