@@ -283,6 +283,13 @@ Deno.test("full.yml's chain: 2 shards × 3 levels of 1 s, carried as artifacts a
   assert.match(plan.out, /costs: fixtures\/perf\/learner\.json \(perf\/learner, measured /);
   assert.match(plan.out, /^shards=\[1,2\]$/m);
   assert.match(plan.out, /^budget=1$/m);
+  const tooFew = await script(
+    "full_plan.sh",
+    ["2", "2", "0.0003", "0", "p0.json", "--profile", "quick", "--only", "minigrid/explore/*"],
+    tmp,
+  );
+  assert.equal(tooFew.code, 1, tooFew.out);
+  assert.match(tooFew.out, /error: the plan needs \d+ levels of 0\.0003 h, the workflow has 0/);
   const planned = JSON.parse(await Deno.readTextFile(`${tmp}/plan.json`));
   // LPT: future-kl (≈ 4× the others per iteration) alone, the four others together.
   assert.deepEqual(planned.shards.map((s: { runs: string[] }) => s.runs.length), [1, 4]);
