@@ -310,7 +310,8 @@ export async function main(args: string[]): Promise<number> {
       });
       finished(run, result.manifest.wallSeconds, summary);
     }
-    await executeRunsConcurrently(concurrent, {
+    // Past the budget no run starts, so no worker is started either.
+    await executeRunsConcurrently(late() ? [] : concurrent, {
       workers,
       checkpoint,
       events: {
