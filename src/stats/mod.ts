@@ -33,10 +33,15 @@ export {
   wilsonInterval,
 } from "./intervals.ts";
 export {
+  mannWhitneyMinP,
+  type MannWhitneyOptions,
   type MannWhitneyResult,
   mannWhitneyTest,
   probabilityOfImprovement,
   probabilityOfImprovementCI,
+  type SpeedRuleOptions,
+  type SpeedVerdict,
+  speedVerdict,
   type WelchResult,
   welchTTest,
 } from "./compare.ts";
