@@ -1,0 +1,71 @@
+/**
+ * The artifacts of `perf/*` results and the speed figures read from them: every repeat of a
+ * case, raw or normalised by the run's calibration (design.md, "Speed results").
+ *
+ * @module
+ */
+
+import { z } from "zod";
+import type { ResultFile } from "./schema.ts";
+
+const finite = z.number().finite();
+const positive = z.number().finite().positive();
+
+/** The calibration record: per case, the JS-loop and wasm-matmul throughputs after each repeat. */
+export const PerfCalibrationSchema = z.object({
+  version: z.number().int().min(1),
+  units: z.object({ js: z.string(), wasm: z.string() }),
+  js: z.record(z.array(positive)),
+  wasm: z.record(z.array(positive)),
+});
+
+/** `perf/*` artifacts: the unit, every repeat per case, and (since calibration 1) calibration. */
+export const PerfArtifactsSchema = z.object({
+  unit: z.string().min(1),
+  repeats: z.record(z.array(finite)),
+  calibration: PerfCalibrationSchema.optional(),
+}).passthrough();
+
+/** One part of a result's perf artifacts, or undefined when absent or invalid. */
+function artifact<T>(r: ResultFile, key: string, schema: z.ZodType<T>): T | undefined {
+  const parsed = schema.safeParse(r.artifacts?.[key]);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/**
+ * The run's machine-speed index: the median over all its calibration samples of
+ * √(JS-loop/s · wasm-flop/s), the geometric mean of both workloads, so JS-bound and wasm-bound
+ * cases share one scale. A median over the whole run rather than the sample next to each repeat:
+ * a 5 ms sample on a loaded machine is noisier than the repeats it would correct. Undefined when
+ * the result has no calibration.
+ */
+export function calibrationIndex(r: ResultFile): { version: number; index: number } | undefined {
+  const c = artifact(r, "calibration", PerfCalibrationSchema);
+  if (!c) return undefined;
+  const samples = Object.keys(c.js).flatMap((name) =>
+    c.js[name].map((js, i) => Math.sqrt(js * (c.wasm[name]?.[i] ?? NaN)))
+  ).filter(Number.isFinite).sort((a, b) => a - b);
+  if (samples.length === 0) return undefined;
+  const mid = samples.length >> 1;
+  const index = samples.length % 2 ? samples[mid] : (samples[mid - 1] + samples[mid]) / 2;
+  return { version: c.version, index };
+}
+
+/** Options of {@link speedSamples}. */
+export interface SpeedSampleOptions {
+  /** Divide by the run's {@link calibrationIndex} (which must exist). */
+  normalised: boolean;
+}
+
+/**
+ * The repeated throughputs of one speed case (its single figure when no repeats were stored),
+ * raw or divided by the run's calibration index.
+ */
+export function speedSamples(r: ResultFile, name: string, opts: SpeedSampleOptions): number[] {
+  const repeats = artifact(r, "repeats", z.record(z.array(finite)))?.[name];
+  const raw = repeats && repeats.length > 0 ? repeats : [r.metrics[name]];
+  if (!opts.normalised) return raw;
+  const c = calibrationIndex(r);
+  if (!c) throw new RangeError(`speedSamples: ${r.runId} has no calibration to normalise by`);
+  return raw.map((x) => x / c.index);
+}
