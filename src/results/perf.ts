@@ -6,6 +6,7 @@
  */
 
 import { z } from "zod";
+import { quantile } from "../stats/summary.ts";
 import type { ResultFile } from "./schema.ts";
 
 const finite = z.number().finite();
@@ -33,22 +34,22 @@ function artifact<T>(r: ResultFile, key: string, schema: z.ZodType<T>): T | unde
 }
 
 /**
- * The run's machine-speed index: the median over all its calibration samples of
+ * The run's machine-speed index: the 90th percentile over all its calibration samples of
  * √(JS-loop/s · wasm-flop/s), the geometric mean of both workloads, so JS-bound and wasm-bound
- * cases share one scale. A median over the whole run rather than the sample next to each repeat:
- * a 5 ms sample on a loaded machine is noisier than the repeats it would correct. Undefined when
- * the result has no calibration.
+ * cases share one scale. An upper percentile over the whole run, not the sample next to each
+ * repeat nor the median: other load only ever slows a sample down, so the fast tail measures
+ * the machine, while single 5 ms samples on a loaded machine range over ×4 (2.1e8 to 7.9e8 in
+ * one quick run on this project's 2 shared cores) and their median moves by ±10% with how many
+ * were hit. Undefined when the result has no calibration.
  */
 export function calibrationIndex(r: ResultFile): { version: number; index: number } | undefined {
   const c = artifact(r, "calibration", PerfCalibrationSchema);
   if (!c) return undefined;
   const samples = Object.keys(c.js).flatMap((name) =>
     c.js[name].map((js, i) => Math.sqrt(js * (c.wasm[name]?.[i] ?? NaN)))
-  ).filter(Number.isFinite).sort((a, b) => a - b);
+  ).filter(Number.isFinite);
   if (samples.length === 0) return undefined;
-  const mid = samples.length >> 1;
-  const index = samples.length % 2 ? samples[mid] : (samples[mid - 1] + samples[mid]) / 2;
-  return { version: c.version, index };
+  return { version: c.version, index: quantile(samples, 0.9) };
 }
 
 /** Options of {@link speedSamples}. */
