@@ -31,8 +31,8 @@
  */
 
 import { UsageError } from "../errors.ts";
-import { calibrationIndex, canonicalJson, type ResultFile, speedSamples } from "../results/mod.ts";
-import { mean, median, speedVerdict, welchTTest } from "../stats/mod.ts";
+import { canonicalJson, comparableSpeeds, type ResultFile, speedSamples } from "../results/mod.ts";
+import { mean, median, SPEED_RULE, speedVerdict, welchTTest } from "../stats/mod.ts";
 import { type FlagSpec, numberFlag, parseCommand } from "./args.ts";
 import { runMain } from "./errors.ts";
 import { readResultFolder, resultsFolderOf } from "./runner.ts";
@@ -251,10 +251,7 @@ function compareSpeed(
   name: string,
   opts: CompareOptions,
 ): Finding {
-  const versions = new Set([...b, ...c].map((r) => calibrationIndex(r)?.version));
-  const normalised = versions.size === 1 && !versions.has(undefined);
-  const xb = b.flatMap((r) => speedSamples(r, name, { normalised }));
-  const xc = c.flatMap((r) => speedSamples(r, name, { normalised }));
+  const { baseline: xb, candidate: xc, normalised } = comparableSpeeds(b, c, name);
   const v = speedVerdict(xb, xc, { alpha: opts.speedAlpha, threshold: opts.speedThreshold });
   const raw = (rs: ResultFile[]): number =>
     median(rs.flatMap((r) => speedSamples(r, name, { normalised: false })));
@@ -419,10 +416,17 @@ export async function main(args: string[]): Promise<number> {
   const opts: CompareOptions = {
     alpha: levelFlag(values, "alpha", 0.05),
     minEffect: numberFlag(values, "min-effect", { default: 0.05, min: 0 }),
-    speedAlpha: levelFlag(values, "speed-alpha", 0.002),
-    speedThreshold: numberFlag(values, "speed-threshold", { default: 1.1, min: 1 }),
+    speedAlpha: levelFlag(values, "speed-alpha", SPEED_RULE.alpha),
+    speedThreshold: numberFlag(values, "speed-threshold", {
+      default: SPEED_RULE.threshold,
+      min: 1,
+    }),
   };
-  const window = numberFlag(values, "window", { default: 4, min: 1, integer: true });
+  const window = numberFlag(values, "window", {
+    default: SPEED_RULE.window,
+    min: 1,
+    integer: true,
+  });
   const [baseDir, base] = await loadWindow(values.baseline as string, window);
   const candDir = await resultsFolderOf(values.candidate as string, "--candidate");
   const cand = await loadSet(candDir, "--candidate");

@@ -70,3 +70,30 @@ export function speedSamples(r: ResultFile, name: string, opts: SpeedSampleOptio
   if (!c) throw new RangeError(`speedSamples: ${r.runId} has no calibration to normalise by`);
   return raw.map((x) => x / c.index);
 }
+
+/** Speeds of one case on both sides of a comparison, on a common scale. */
+export interface ComparableSpeeds {
+  /** Every repeat of the baseline runs. */
+  baseline: number[];
+  /** Every repeat of the candidate runs. */
+  candidate: number[];
+  /** Whether they were divided by calibration: only when every run has one of one version. */
+  normalised: boolean;
+}
+
+/**
+ * The repeats of case `name` in baseline and candidate runs, divided by each run's calibration
+ * index when every run has a calibration of the same version (else raw: old results, or a
+ * changed workload, are never mixed with normalised ones).
+ */
+export function comparableSpeeds(
+  baseline: readonly ResultFile[],
+  candidate: readonly ResultFile[],
+  name: string,
+): ComparableSpeeds {
+  const versions = new Set([...baseline, ...candidate].map((r) => calibrationIndex(r)?.version));
+  const normalised = versions.size === 1 && !versions.has(undefined);
+  const all = (rs: readonly ResultFile[]): number[] =>
+    rs.flatMap((r) => speedSamples(r, name, { normalised }));
+  return { baseline: all(baseline), candidate: all(candidate), normalised };
+}

@@ -169,6 +169,12 @@ export interface SpeedRuleOptions {
   threshold: number;
 }
 
+/**
+ * The defaults of the speed rule, shared by `deno task compare` and the report's speed history:
+ * asv's α and factor, and the weekly gate's window of the newest 4 result sets.
+ */
+export const SPEED_RULE = { alpha: 0.002, threshold: 1.1, window: 4 } as const;
+
 /** Result of {@link speedVerdict}. */
 export interface SpeedVerdict {
   /**

@@ -39,6 +39,7 @@ export {
   mannWhitneyTest,
   probabilityOfImprovement,
   probabilityOfImprovementCI,
+  SPEED_RULE,
   type SpeedRuleOptions,
   type SpeedVerdict,
   speedVerdict,
