@@ -101,11 +101,14 @@ export interface ComparisonRow {
   name: string;
   /** Values (seeds, or speed repeats) on each side. */
   n: [number, number];
-  /** Baseline summary: mean of a metric, median of a speed, failed runs. */
+  /** Baseline summary: mean of a metric, raw median of a speed, failed runs. */
   baseline: number;
   /** Candidate summary, same kind. */
   candidate: number;
-  /** Relative change of a metric's mean, or candidate/baseline speed ratio. */
+  /**
+   * Relative change of a metric's mean, or the candidate/baseline ratio of median speeds (of the
+   * normalised figures when `normalised`).
+   */
   change: number;
   /** Whether `change` is a speed ratio. */
   speed: boolean;
