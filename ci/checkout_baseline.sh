@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Checks out the gh-pages branch, where the baseline results live (baseline/results/), as a git
+# Checks out the gh-pages branch, where the baseline history lives (history/<set>/), as a git
 # worktree at DIR: `ci/checkout_baseline.sh DIR`, run inside the repository checkout. Without a
 # gh-pages branch (the first run) DIR is not created and the script says so; ci/publish_baseline.sh
 # then starts the branch. The remote is $BASELINE_REMOTE (default origin).
@@ -21,5 +21,7 @@ elif [ "$rc" -ne 0 ]; then
 fi
 git fetch -q --depth 1 "$remote" gh-pages
 git worktree add -q --detach "$dir" FETCH_HEAD
-count=$(find "$dir/baseline/results" -maxdepth 1 -name '*.json' 2>/dev/null | wc -l)
-echo "baseline: $count result files from gh-pages $(git -C "$dir" rev-parse --short HEAD) in $dir"
+# Either folder may be missing (find then fails): the older layout had baseline/results only.
+sets=$( (find "$dir/history" -mindepth 1 -maxdepth 1 -type d 2>/dev/null || true) | wc -l)
+count=$( (find "$dir/history" "$dir/baseline/results" -mindepth 1 -maxdepth 2 -name '*.json' 2>/dev/null || true) | wc -l)
+echo "baseline: $count result files in $sets history sets from gh-pages $(git -C "$dir" rev-parse --short HEAD) in $dir"

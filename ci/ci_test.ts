@@ -82,6 +82,12 @@ Deno.test("workflows: GitHub's parser finds no error in the workflows, and finds
     assert.match(workflows["full.yml"], new RegExp(`needs: \\[plan, level${level - 1}\\]`));
   }
   assert.match(workflows["full.yml"], /needs: \[plan, level4\]/);
+  // The gate judges against a window of the history sets and the report draws their history.
+  assert.match(
+    workflows["bench.yml"],
+    /compare_baseline\.sh gh-pages\/history merged .* --window \d/,
+  );
+  assert.match(workflows["bench.yml"], /task report --results "\$\{sets\[@\]\}" merged\/results/);
   // Every script the workflows call exists.
   const all = Object.values(workflows).join("\n");
   for (const [, script] of all.matchAll(/bash (ci\/[a-z_]+\.sh)/g)) {
@@ -182,14 +188,17 @@ Deno.test("ci scripts: shard, compare against a baseline, check out and publish 
   const summary = `${tmp}/summary.md`;
   const skipped = await script(
     "compare_baseline.sh",
-    ["gh-pages/baseline", `${tmp}/s1`, summary],
+    ["gh-pages/history", `${tmp}/s1`, summary],
     repo,
   );
   assert.equal(skipped.code, 0, skipped.out);
   assert.match(await Deno.readTextFile(summary), /comparison skipped/);
   const first = await script("publish_baseline.sh", [`${tmp}/s1/results`, "gh-pages"], repo);
   assert.equal(first.code, 0, first.out);
-  assert.match(first.out, /baseline: pushed 1 result files to origin gh-pages/);
+  assert.match(
+    first.out,
+    /baseline: pushed 1 result files as set 1 of the history to origin gh-pages/,
+  );
   const published = await git(
     tmp,
     "--git-dir=origin.git",
@@ -198,24 +207,24 @@ Deno.test("ci scripts: shard, compare against a baseline, check out and publish 
     "--name-only",
     "gh-pages",
   );
-  assert.match(published, /^baseline\/README\.md\nbaseline\/results\/[0-9a-f]{16}\.json\n$/);
+  assert.match(published, /^README\.md\nhistory\/\d{8}T\d{6}Z-[0-9a-f]{12}\/[0-9a-f]{16}\.json\n$/);
 
   // The next run: a fresh clone finds the baseline, compares, publishes (dry run: no push).
   await git(tmp, "clone", "-q", `${tmp}/origin.git`, "next");
   const next = `${tmp}/next`;
   const found = await script("checkout_baseline.sh", ["gh-pages"], next);
   assert.equal(found.code, 0, found.out);
-  assert.match(found.out, /baseline: 1 result files from gh-pages/);
+  assert.match(found.out, /baseline: 1 result files in 1 history sets from gh-pages/);
   const compared = await script(
     "compare_baseline.sh",
-    ["gh-pages/baseline", `${tmp}/s1`, summary],
+    ["gh-pages/history", `${tmp}/s1`, summary],
     next,
   );
   assert.equal(compared.code, 0, compared.out);
   assert.match(await Deno.readTextFile(summary), /\*\*No regression\*\* in \d+ comparisons/);
   const bad = await script(
     "compare_baseline.sh",
-    ["gh-pages/baseline", `${tmp}/s2`, summary],
+    ["gh-pages/history", `${tmp}/s2`, summary],
     next,
   );
   assert.equal(bad.code, 2, bad.out);
@@ -231,7 +240,7 @@ Deno.test("ci scripts: shard, compare against a baseline, check out and publish 
   assert.equal(dry.code, 0, dry.out);
   assert.match(
     dry.out,
-    /baseline: committed 1 result files on gh-pages \([0-9a-f]+\); dry run, not pushed/,
+    /baseline: committed 1 result files as set 2 of the history on gh-pages \([0-9a-f]+\); dry run, not pushed/,
   );
   assert.equal(
     (await git(tmp, "--git-dir=origin.git", "rev-list", "--count", "gh-pages")).trim(),

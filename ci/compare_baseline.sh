@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Compares CANDIDATE with BASELINE and appends the markdown table to SUMMARY (in Actions,
 # $GITHUB_STEP_SUMMARY): `ci/compare_baseline.sh BASELINE CANDIDATE SUMMARY [compare flags...]`.
-# Each folder is a bench/merge output folder or a results folder. Without baseline results (the
+# Each folder is a bench/merge output folder or a results folder; BASELINE may also be a history
+# folder of such result sets (gh-pages' history/, judged as compare's --window). Without baseline results (the
 # first run) it appends a note and exits 0; otherwise it exits with compare's status: 0 fine,
 # 1 regression, 2 bad input. Deno is $DENO (default `npx -y deno@2`).
 set -uo pipefail
@@ -15,7 +16,7 @@ baseline=$(abs "$1")
 candidate=$(abs "$2")
 summary=$(abs "$3")
 shift 3
-if [ -z "$(find "$baseline" -maxdepth 2 -name '*.json' 2>/dev/null | head -n 1)" ]; then
+if [ -z "$(find "$baseline" -maxdepth 3 -name '*.json' 2>/dev/null | head -n 1)" ]; then
   note="No baseline results in $shown: comparison skipped (this run's results become the baseline)."
   echo "$note"
   printf '### Result comparison\n\n%s\n' "$note" >>"$summary"

@@ -1,49 +1,71 @@
 /**
- * `deno task compare --baseline DIR --candidate DIR [--alpha 0.05] [--min-effect 0.05]
- * [--speed-threshold 1.1] [--all]`: a markdown table of what changed between two result sets;
- * exit 1 when anything regressed, 2 on bad input.
+ * `deno task compare --baseline DIR --candidate DIR [--window 4] [--alpha 0.05]
+ * [--min-effect 0.05] [--speed-alpha 0.002] [--speed-threshold 1.1] [--all]`: a markdown table
+ * of what changed between a baseline and a candidate result set; exit 1 when anything regressed,
+ * 2 on bad input.
  *
+ * The baseline is one result set (a bench/perf/merge output folder or a results folder) or a
+ * history: a folder whose subfolders are result sets, oldest first by name (as the weekly
+ * workflow keeps them on gh-pages), of which the last `--window` are the baseline window.
  * Runs are matched by their config without the seed (benchmark, variant, λ, backend, params), so
  * results of other profiles or parameters are never compared, only counted as unmatched.
  *
- * - Scientific metrics, per (benchmark, variant, λ, metric) over seeds: with ≥ 2 seeds on each
- *   side, "changed" when Welch's t-test gives p < α AND the relative change of the mean exceeds
- *   the minimum effect; with 1 seed on a side, when the relative change exceeds the minimum effect
- *   (identical values never alarm). Which direction is better is not known for every metric, so
- *   any significant change counts as a regression: accept it by updating the baseline.
+ * - Scientific metrics, per (benchmark, variant, λ, metric) over seeds, against the newest set
+ *   of the window that has the run (they are deterministic: older sets add no information, only
+ *   older code): with ≥ 2 seeds on each side, "changed" when Welch's t-test gives p < α AND the
+ *   relative change of the mean exceeds the minimum effect; with 1 seed on a side, when the
+ *   relative change exceeds the minimum effect (identical values never alarm). Which direction
+ *   is better is not known for every metric, so any significant change counts as a regression:
+ *   accept it by updating the baseline.
  * - Speed (`perf/<name>`, metrics = throughput per case, higher is faster, `artifacts.repeats`
- *   the repeated timings): asv's rule, the ratio of medians beyond the threshold AND a
- *   Mann–Whitney test on the repeats at α. Slower is a regression, faster an improvement. When the
- *   repeats are too few for the test to ever reach α (fewer than 4 a side at 0.05), the ratio
- *   alone decides, as asv does.
+ *   the repeated timings): the candidate's repeats against the repeats of every set in the
+ *   window, each divided by its run's calibration index when every run on both sides has one of
+ *   the same version (so a slower machine or a busier week does not read as a regression; else
+ *   the raw figures, marked so). `speedVerdict` decides: a Mann–Whitney test at the speed α and a
+ *   ratio of medians beyond the threshold, which is at least the window's own spread (P75/P25).
+ *   Too few repeats for the exact test to reach α at all (2/C(n + m, n) ≥ α: 6 vs 6 at 0.002)
+ *   is "inconclusive", which never fails. Slower is a regression, faster an improvement.
  * - A run that failed in the candidate but not in the baseline is a regression.
  *
  * @module
  */
 
 import { UsageError } from "../errors.ts";
-import { canonicalJson, type ResultFile } from "../results/mod.ts";
-import { mannWhitneyTest, mean, median, welchTTest } from "../stats/mod.ts";
+import { canonicalJson, comparableSpeeds, type ResultFile, speedSamples } from "../results/mod.ts";
+import { mean, median, SPEED_RULE, speedVerdict, welchTTest } from "../stats/mod.ts";
 import { type FlagSpec, numberFlag, parseCommand } from "./args.ts";
 import { runMain } from "./errors.ts";
 import { readResultFolder, resultsFolderOf } from "./runner.ts";
 
-const USAGE = "deno task compare --baseline DIR --candidate DIR [--alpha 0.05] " +
-  "[--min-effect 0.05] [--speed-threshold 1.1] [--all]";
+const USAGE = "deno task compare --baseline DIR --candidate DIR [--window 4] [--alpha 0.05] " +
+  "[--min-effect 0.05] [--speed-alpha 0.002] [--speed-threshold 1.1] [--all]";
 const FLAGS: FlagSpec = {
   baseline: {
     type: "string",
-    help: "the reference results: a bench --out folder or a results folder (required)",
+    help: "the reference: a bench --out folder, a results folder, or a folder of such result " +
+      "sets, oldest first by name (required)",
   },
-  candidate: { type: "string", help: "the results to check, same forms (required)" },
-  alpha: { type: "string", help: "significance level of the tests, in (0, 1) (default 0.05)" },
+  candidate: { type: "string", help: "the results to check: an out or results folder (required)" },
+  window: {
+    type: "string",
+    help: "how many of the newest result sets of a baseline history to judge against (default 4)",
+  },
+  alpha: {
+    type: "string",
+    help: "significance level of the metric tests, in (0, 1) (default 0.05)",
+  },
   "min-effect": {
     type: "string",
     help: "smallest relative change of a metric's mean that counts (default 0.05 = 5%)",
   },
+  "speed-alpha": {
+    type: "string",
+    help: "significance level of the speed test, in (0, 1) (default 0.002, as asv)",
+  },
   "speed-threshold": {
     type: "string",
-    help: "ratio of median speeds beyond which a case is slower/faster, >= 1 (default 1.1)",
+    help: "ratio of median speeds beyond which a case is slower/faster, >= 1, raised to the " +
+      "baseline's own spread (default 1.1)",
   },
   all: { type: "boolean", help: "list unchanged comparisons too" },
   help: { type: "boolean", help: "show this help" },
@@ -51,16 +73,21 @@ const FLAGS: FlagSpec = {
 
 /** Thresholds of a comparison. */
 export interface CompareOptions {
-  /** Significance level of Welch's and the Mann–Whitney test. */
+  /** Significance level of Welch's test on metrics. */
   alpha: number;
   /** Smallest relative change of a metric's mean that counts. */
   minEffect: number;
-  /** Ratio of median speeds beyond which a case is slower or faster. */
+  /** Significance level of the Mann–Whitney test on speeds. */
+  speedAlpha: number;
+  /** Smallest ratio of median speeds that counts (raised to the baseline's spread). */
   speedThreshold: number;
 }
 
-/** What a comparison found: `changed`, `slower` and `failed` are regressions. */
-export type Verdict = "same" | "changed" | "slower" | "faster" | "failed";
+/**
+ * What a comparison found: `changed`, `slower` and `failed` are regressions; `inconclusive`
+ * (too few speed repeats to decide) never is.
+ */
+export type Verdict = "same" | "changed" | "slower" | "faster" | "inconclusive" | "failed";
 
 /** One compared quantity. */
 export interface ComparisonRow {
@@ -74,16 +101,23 @@ export interface ComparisonRow {
   name: string;
   /** Values (seeds, or speed repeats) on each side. */
   n: [number, number];
-  /** Baseline summary: mean of a metric, median of a speed, failed runs. */
+  /** Baseline summary: mean of a metric, raw median of a speed, failed runs. */
   baseline: number;
   /** Candidate summary, same kind. */
   candidate: number;
-  /** Relative change of a metric's mean, or candidate/baseline speed ratio. */
+  /**
+   * Relative change of a metric's mean, or the candidate/baseline ratio of median speeds (of the
+   * normalised figures when `normalised`).
+   */
   change: number;
   /** Whether `change` is a speed ratio. */
   speed: boolean;
   /** p-value of the test, or null when none applied. */
   p: number | null;
+  /** Speed only: the ratio that counted (threshold or the baseline's spread), else null. */
+  threshold: number | null;
+  /** Speed only: whether the figures were divided by the runs' calibration index. */
+  normalised: boolean;
   /** The verdict. */
   verdict: Verdict;
 }
@@ -92,8 +126,10 @@ export interface ComparisonRow {
 export interface Comparison {
   /** Compared quantities, in the order of the results. */
   rows: ComparisonRow[];
-  /** Run configurations present in only one of the two sets. */
+  /** Run configurations present in only one of the two sides. */
   unmatched: { baseline: number; candidate: number };
+  /** Result sets in the baseline window. */
+  window: number;
 }
 
 /** Whether a verdict is a regression. */
@@ -105,8 +141,8 @@ export function isRegression(verdict: Verdict): boolean {
 interface Group {
   /** The first result seen, for the benchmark, variant and λ shown. */
   first: ResultFile;
-  /** Baseline and candidate results. */
-  sides: [ResultFile[], ResultFile[]];
+  /** Baseline results per window set (oldest first), and candidate results. */
+  sides: [ResultFile[][], ResultFile[]];
 }
 
 /** Relative change from a to b; 0 when equal, ±∞ from 0. */
@@ -115,71 +151,69 @@ function relativeChange(a: number, b: number): number {
   return a === 0 ? Math.sign(b) * Infinity : (b - a) / Math.abs(a);
 }
 
-/** The repeated timings of one speed case, or its single figure when none were stored. */
-function speedSamples(result: ResultFile, name: string): number[] {
-  const repeats = (result.artifacts?.repeats as Record<string, unknown> | undefined)?.[name];
-  const ok = Array.isArray(repeats) && repeats.length > 0 &&
-    repeats.every((v) => typeof v === "number" && Number.isFinite(v));
-  return ok ? repeats as number[] : [result.metrics[name]];
-}
-
-/** Whether the Mann–Whitney test can reach p < alpha at all with samples of these sizes. */
-function rankTestCanDecide(n: number, m: number, alpha: number): boolean {
-  const seq = (from: number, k: number): number[] => Array.from({ length: k }, (_, i) => from + i);
-  return mannWhitneyTest(seq(0, n), seq(n, m)).p < alpha;
-}
-
-/** Compares two result sets. */
+/**
+ * Compares a candidate result set with a baseline window (result sets, oldest first; one set
+ * for a plain baseline).
+ */
 export function compareResults(
-  baseline: readonly ResultFile[],
+  baseline: readonly (readonly ResultFile[])[],
   candidate: readonly ResultFile[],
   opts: CompareOptions,
 ): Comparison {
   const groups = new Map<string, Group>();
-  for (const [side, results] of [baseline, candidate].entries()) {
-    for (const r of results) {
-      const { benchmark, variant, lambda } = r;
-      const key = canonicalJson({ ...r.config, benchmark, variant, lambda, seed: undefined });
-      const g = groups.get(key) ?? { first: r, sides: [[], []] };
-      g.sides[side].push(r);
-      groups.set(key, g);
-    }
-  }
+  const add = (r: ResultFile, put: (g: Group) => void): void => {
+    const { benchmark, variant, lambda } = r;
+    const key = canonicalJson({ ...r.config, benchmark, variant, lambda, seed: undefined });
+    const g = groups.get(key) ?? { first: r, sides: [baseline.map(() => []), []] };
+    put(g);
+    groups.set(key, g);
+  };
+  baseline.forEach((set, i) => set.forEach((r) => add(r, (g) => g.sides[0][i].push(r))));
+  candidate.forEach((r) => add(r, (g) => g.sides[1].push(r)));
   const rows: ComparisonRow[] = [];
   const unmatched = { baseline: 0, candidate: 0 };
   for (const { first, sides } of groups.values()) {
-    if (sides[0].length === 0 || sides[1].length === 0) {
-      unmatched[sides[0].length ? "baseline" : "candidate"]++;
+    const windowSets = sides[0].filter((s) => s.length > 0);
+    if (windowSets.length === 0 || sides[1].length === 0) {
+      unmatched[windowSets.length ? "baseline" : "candidate"]++;
       continue;
     }
     const at = { benchmark: first.benchmark, variant: first.variant, lambda: first.lambda };
-    const failed = sides.map((s) => s.filter((r) => r.failure).length);
+    const latest = windowSets[windowSets.length - 1];
+    const failed = [latest, sides[1]].map((s) => s.filter((r) => r.failure).length);
     if (failed[1] > 0 && failed[0] === 0) {
       rows.push({
         ...at,
         name: "(run)",
-        n: [sides[0].length, sides[1].length],
+        n: [latest.length, sides[1].length],
         baseline: 0,
         candidate: failed[1],
         change: Infinity,
         speed: false,
         p: null,
+        threshold: null,
+        normalised: false,
         verdict: "failed",
       });
     }
-    const [b, c] = sides.map((s) => s.filter((r) => !r.failure));
-    const compare = first.benchmark.startsWith("perf/") ? compareSpeed : compareMetric;
+    const ok = (rs: ResultFile[]): ResultFile[] => rs.filter((r) => !r.failure);
+    const speed = first.benchmark.startsWith("perf/");
+    // Speed judges the whole window; metrics are deterministic, so the newest set says it all.
+    const b = ok(speed ? windowSets.flat() : latest), c = ok(sides[1]);
     for (const name of [...new Set(b.flatMap((r) => Object.keys(r.metrics)))].sort()) {
       const has = (r: ResultFile): boolean => Object.hasOwn(r.metrics, name);
       if (!c.some(has)) continue;
-      rows.push({ ...at, name, ...compare(b.filter(has), c.filter(has), name, opts) });
+      const finding = speed
+        ? compareSpeed(b.filter(has), c.filter(has), name, opts)
+        : compareMetric(b.filter(has), c.filter(has), name, opts);
+      rows.push({ ...at, name, ...finding });
     }
   }
   const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
   const order = (x: ComparisonRow, y: ComparisonRow): number =>
     cmp(x.benchmark, y.benchmark) || cmp(x.variant, y.variant) || x.lambda - y.lambda ||
     cmp(x.name, y.name);
-  return { rows: rows.sort(order), unmatched };
+  return { rows: rows.sort(order), unmatched, window: baseline.length };
 }
 
 /** The part of a row that a comparison of one quantity fills in. */
@@ -204,36 +238,36 @@ function compareMetric(
     change,
     speed: false,
     p,
+    threshold: null,
+    normalised: false,
     verdict: changed ? "changed" : "same",
   };
 }
 
-/** A speed case: ratio of medians beyond the threshold and a Mann–Whitney test (asv's rule). */
+/**
+ * A speed case: {@link speedVerdict} on the repeats, normalised by calibration when every run of
+ * both sides has a calibration of one version.
+ */
 function compareSpeed(
   b: ResultFile[],
   c: ResultFile[],
   name: string,
   opts: CompareOptions,
 ): Finding {
-  const xb = b.flatMap((r) => speedSamples(r, name)), xc = c.flatMap((r) => speedSamples(r, name));
-  const mb = median(xb), mc = median(xc);
-  const p = rankTestCanDecide(xb.length, xc.length, opts.alpha) ? mannWhitneyTest(xb, xc).p : null;
-  const significant = p === null || p < opts.alpha;
-  const verdict = !significant
-    ? "same"
-    : mb / mc > opts.speedThreshold
-    ? "slower"
-    : mc / mb > opts.speedThreshold
-    ? "faster"
-    : "same";
+  const { baseline: xb, candidate: xc, normalised } = comparableSpeeds(b, c, name);
+  const v = speedVerdict(xb, xc, { alpha: opts.speedAlpha, threshold: opts.speedThreshold });
+  const raw = (rs: ResultFile[]): number =>
+    median(rs.flatMap((r) => speedSamples(r, name, { normalised: false })));
   return {
     n: [xb.length, xc.length],
-    baseline: mb,
-    candidate: mc,
-    change: mc / mb,
+    baseline: raw(b),
+    candidate: raw(c),
+    change: v.ratio,
     speed: true,
-    p,
-    verdict,
+    p: v.p,
+    threshold: v.threshold,
+    normalised,
+    verdict: v.verdict,
   };
 }
 
@@ -247,7 +281,7 @@ function num(x: number): string {
 /** The change column: a signed percentage, or a speed ratio. */
 function changeText(row: ComparisonRow): string {
   if (row.verdict === "failed") return `${row.candidate} failed`;
-  if (row.speed) return `×${num(row.change)}`;
+  if (row.speed) return `×${num(row.change)}${row.normalised ? "" : " (raw)"}`;
   if (!Number.isFinite(row.change)) return num(row.change);
   return `${row.change > 0 ? "+" : ""}${num(100 * row.change)}%`;
 }
@@ -272,25 +306,32 @@ export function comparisonMarkdown(comparison: Comparison, opts: MarkdownOptions
   const verdict = regressions === 0
     ? "No regression"
     : `${regressions} regression${regressions > 1 ? "s" : ""}`;
+  const sets = comparison.window === 1 ? "" : `, window of ${comparison.window} result sets`;
   const lines = [
     "### Result comparison",
     "",
-    `baseline \`${opts.baselineDir}\` (commit ${commits(opts.commits[0])}), candidate ` +
+    `baseline \`${opts.baselineDir}\` (commit ${commits(opts.commits[0])}${sets}), candidate ` +
     `\`${opts.candidateDir}\` (commit ${commits(opts.commits[1])})  `,
-    `α = ${opts.alpha} · minimum effect ${num(100 * opts.minEffect)}% · speed threshold ` +
-    `×${opts.speedThreshold}`,
+    `metrics: α = ${opts.alpha}, minimum effect ${num(100 * opts.minEffect)}% · speed: ` +
+    `Mann–Whitney α = ${opts.speedAlpha}, threshold ×${opts.speedThreshold} or the baseline's ` +
+    `spread (P75/P25) if larger, figures divided by each run's calibration index (raw where a ` +
+    `run has none)`,
     "",
     `**${verdict}** in ${comparison.rows.length} comparisons: ${count("changed")} changed, ` +
-    `${count("slower")} slower, ${count("failed")} failed; ${count("faster")} faster. Run ` +
+    `${count("slower")} slower, ${count("failed")} failed; ${count("faster")} faster, ` +
+    `${count("inconclusive")} inconclusive (too few repeats for the test to reach α). Run ` +
     `configurations only in the baseline: ${comparison.unmatched.baseline}, only in the candidate: ` +
     `${comparison.unmatched.candidate}.`,
     "",
   ];
-  const shown = comparison.rows.filter((r) => opts.all || r.verdict !== "same");
+  const shown = comparison.rows.filter((r) =>
+    opts.all || (r.verdict !== "same" && r.verdict !== "inconclusive")
+  );
   if (shown.length === 0) return [...lines, "No significant change.", ""].join("\n");
   lines.push(
-    "| benchmark | variant | λ | metric | n base/cand | baseline | candidate | change | p | verdict |",
-    "|---|---|---:|---|---:|---:|---:|---:|---:|---|",
+    "| benchmark | variant | λ | metric | n base/cand | baseline | candidate | change | p | " +
+      "threshold | verdict |",
+    "|---|---|---:|---|---:|---:|---:|---:|---:|---:|---|",
   );
   for (const r of shown) {
     const cells = [
@@ -303,6 +344,7 @@ export function comparisonMarkdown(comparison: Comparison, opts: MarkdownOptions
       num(r.candidate),
       changeText(r),
       r.p === null ? "–" : num(r.p),
+      r.threshold === null ? "–" : `×${num(r.threshold)}`,
       isRegression(r.verdict) ? `**${r.verdict}**` : r.verdict,
     ];
     lines.push(`| ${cells.join(" | ")} |`);
@@ -310,9 +352,8 @@ export function comparisonMarkdown(comparison: Comparison, opts: MarkdownOptions
   return [...lines, ""].join("\n");
 }
 
-/** Loads one side: its results folder and validated results, which must not be empty. */
-async function loadSide(dir: string, flag: string): Promise<[string, ResultFile[]]> {
-  const folder = await resultsFolderOf(dir, flag);
+/** Reads one result set, which must not be empty. */
+async function loadSet(folder: string, flag: string): Promise<ResultFile[]> {
   const results = (await readResultFolder(folder)).map((f) => f.result);
   if (results.length === 0) {
     throw new UsageError(
@@ -321,7 +362,48 @@ async function loadSide(dir: string, flag: string): Promise<[string, ResultFile[
       "give a folder that `deno task bench`, `perf` or `merge` wrote",
     );
   }
-  return [folder, results];
+  return results;
+}
+
+/**
+ * The baseline window: the folder's own result set, or, when it holds no result file but
+ * subfolders that are result sets (out or results folders), the newest `window` of them by name.
+ */
+async function loadWindow(dir: string, window: number): Promise<[string, ResultFile[][]]> {
+  const folder = await resultsFolderOf(dir, "--baseline");
+  const entries: Deno.DirEntry[] = [];
+  for await (const e of Deno.readDir(folder)) entries.push(e);
+  if (!entries.some((e) => e.isFile && e.name.endsWith(".json"))) {
+    const subs = entries.filter((e) => e.isDirectory).map((e) => e.name).sort();
+    const sets: string[] = [];
+    for (const name of subs) {
+      const sub = await resultsFolderOf(`${folder}/${name}`, "--baseline");
+      for await (const e of Deno.readDir(sub)) {
+        if (e.isFile && e.name.endsWith(".json")) {
+          sets.push(sub);
+          break;
+        }
+      }
+    }
+    if (sets.length > 0) {
+      const chosen = sets.slice(-window);
+      return [folder, await Promise.all(chosen.map((s) => loadSet(s, "--baseline")))];
+    }
+  }
+  return [folder, [await loadSet(folder, "--baseline")]];
+}
+
+/** A level flag in (0, 1). */
+function levelFlag(
+  values: Record<string, string | boolean | undefined>,
+  name: string,
+  def: number,
+): number {
+  const v = numberFlag(values, name, { default: def, min: 0, minExclusive: true });
+  if (v >= 1) {
+    throw new UsageError(`bad value '${values[name]}'`, `--${name}`, "give a number > 0 and < 1");
+  }
+  return v;
 }
 
 /** The compare CLI: prints the markdown; exit 1 on a regression. */
@@ -334,18 +416,24 @@ export async function main(args: string[]): Promise<number> {
       throw new UsageError(`missing --${flag}`, `--${flag}`, `usage: ${USAGE}`);
     }
   }
-  const alpha = numberFlag(values, "alpha", { default: 0.05, min: 0, minExclusive: true });
-  if (alpha >= 1) {
-    throw new UsageError(`bad value '${values.alpha}'`, "--alpha", "give a number > 0 and < 1");
-  }
   const opts: CompareOptions = {
-    alpha,
+    alpha: levelFlag(values, "alpha", 0.05),
     minEffect: numberFlag(values, "min-effect", { default: 0.05, min: 0 }),
-    speedThreshold: numberFlag(values, "speed-threshold", { default: 1.1, min: 1 }),
+    speedAlpha: levelFlag(values, "speed-alpha", SPEED_RULE.alpha),
+    speedThreshold: numberFlag(values, "speed-threshold", {
+      default: SPEED_RULE.threshold,
+      min: 1,
+    }),
   };
-  const [baseDir, base] = await loadSide(values.baseline as string, "--baseline");
-  const [candDir, cand] = await loadSide(values.candidate as string, "--candidate");
-  const commits = [base, cand].map((rs) => [...new Set(rs.map((r) => r.manifest.commit))]);
+  const window = numberFlag(values, "window", {
+    default: SPEED_RULE.window,
+    min: 1,
+    integer: true,
+  });
+  const [baseDir, base] = await loadWindow(values.baseline as string, window);
+  const candDir = await resultsFolderOf(values.candidate as string, "--candidate");
+  const cand = await loadSet(candDir, "--candidate");
+  const commits = [base.flat(), cand].map((rs) => [...new Set(rs.map((r) => r.manifest.commit))]);
   const comparison = compareResults(base, cand, opts);
   console.log(comparisonMarkdown(comparison, {
     ...opts,

@@ -230,7 +230,7 @@ async function writeAll(dir: string, results: ResultFile[]): Promise<void> {
   for (const r of results) await writeResultFile(`${dir}/results/${r.runId}.json`, r);
 }
 
-const THRESHOLDS = { alpha: 0.05, minEffect: 0.05, speedThreshold: 1.1 };
+const THRESHOLDS = { alpha: 0.05, minEffect: 0.05, speedAlpha: 0.002, speedThreshold: 1.1 };
 const SPEEDS = [100, 102, 98, 101, 99, 100.5, 99.5].map((x) => x * 1e6);
 
 /** A perf result whose `slow` case is `factor` times the baseline speeds. */
@@ -255,12 +255,12 @@ Deno.test("compare: an injected 20% slowdown is a regression (exit 1); 25% faste
   assert.match(slow.stdout, /\*\*1 regression\*\* in 2 comparisons: 0 changed, 1 slower/);
   assert.match(
     slow.stdout,
-    /\| perf\/rng \| none \| 0 \| slow \| 7\/7 \| .* \| ×0\.8 \| .* \| \*\*slower\*\* \|/,
+    /\| perf\/rng \| none \| 0 \| slow \| 7\/7 \| .* \| ×0\.8 \(raw\) \| .* \| \*\*slower\*\* \|/,
   );
   assert.doesNotMatch(slow.stdout, /\| steady \|/);
   const fast = await cli("compare.ts", ["--baseline", `${tmp}/base`, "--candidate", `${tmp}/fast`]);
   assert.equal(fast.code, 0, fast.stdout + fast.stderr);
-  assert.match(fast.stdout, /\| slow \| 7\/7 \| .* \| ×1\.25 \| .* \| faster \|/);
+  assert.match(fast.stdout, /\| slow \| 7\/7 \| .* \| ×1\.25 \(raw\) \| .* \| faster \|/);
   await Deno.remove(tmp, { recursive: true });
 });
 
@@ -294,7 +294,7 @@ Deno.test("compare: Welch + minimum effect over seeds, exact rule for one seed, 
     ),
     await perf(0.95),
   ];
-  const cmp = compareResults(base, cand, THRESHOLDS);
+  const cmp = compareResults([base], cand, THRESHOLDS);
   const verdicts = Object.fromEntries(cmp.rows.map((r) => [r.name, r.verdict]));
   const expected: Record<string, Verdict> = {
     shifted: "changed",
@@ -329,18 +329,18 @@ Deno.test("compare: Welch + minimum effect over seeds, exact rule for one seed, 
     /\| hill\/landscape \| none \| 0 \| beyond \| 1\/1 \| 10 \| 11 \| \+10% \| – \|/,
   );
   assert.doesNotMatch(md, /\| noisy \|/);
-  // Two repeats a side can never reach α = 0.05 in the rank test: the ratio alone decides.
+  // Two repeats a side can never reach α in the rank test: inconclusive, never a regression.
   const twoBase = {
     ...await perf(1),
     artifacts: { repeats: { slow: [100, 101], steady: [1, 1] } },
   };
   const twoCand = { ...await perf(1), artifacts: { repeats: { slow: [80, 81], steady: [1, 1] } } };
-  const two = compareResults([twoBase], [twoCand], THRESHOLDS);
-  assert.equal(two.rows.find((r) => r.name === "slow")!.verdict, "slower");
+  const two = compareResults([[twoBase]], [twoCand], THRESHOLDS);
+  assert.equal(two.rows.find((r) => r.name === "slow")!.verdict, "inconclusive");
   assert.equal(two.rows.find((r) => r.name === "slow")!.p, null);
   // A run that fails only in the candidate is a regression.
   const failed = compareResults(
-    base,
+    [base],
     [{ ...cand[0], failure: "diverged", metrics: {} }],
     THRESHOLDS,
   );

@@ -8,7 +8,7 @@
  */
 
 import { z } from "zod";
-import type { ResultFile } from "../results/mod.ts";
+import { PerfArtifactsSchema, type ResultFile } from "../results/mod.ts";
 
 const finite = z.number().finite();
 const grid = z.array(z.array(finite));
@@ -81,11 +81,8 @@ export const GradientConfigSchema = z.object({
   }).passthrough(),
 }).passthrough();
 
-/** `perf/*`: the unit of the throughputs and every repeat per case. */
-export const PerfArtifactsSchema = z.object({
-  unit: z.string().min(1),
-  repeats: z.record(z.array(finite)),
-}).passthrough();
+/** `perf/*`: the unit of the throughputs, every repeat per case, and the calibration. */
+export { PerfArtifactsSchema };
 
 /** Minigrid runs: an optional visitation-count grid `visitation[y][x]`. */
 export const MinigridArtifactsSchema = z.object({ visitation: grid.optional() }).passthrough();

@@ -7,6 +7,7 @@
 export * from "./schema.ts";
 export * from "./canonical_json.ts";
 export * from "./io.ts";
+export * from "./perf.ts";
 
 /**
  * Version of the code that produces results. It is part of every run id: bump it when a change

@@ -1,6 +1,6 @@
 /**
- * Two-sample comparisons: Welch's t-test, the Mann–Whitney U test and rliable's probability of
- * improvement.
+ * Two-sample comparisons: Welch's t-test, the Mann–Whitney U test (asymptotic and exact), the
+ * speed-regression rule of `deno task compare` and rliable's probability of improvement.
  *
  * @module
  */
@@ -8,7 +8,7 @@
 import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
 import tCdf from "@stdlib/stats-base-dists-t-cdf";
 import { percentileInterval, resampler } from "./bootstrap.ts";
-import { mean, variance } from "./summary.ts";
+import { mean, median, quantile, variance } from "./summary.ts";
 import type { BootstrapOptions, Interval } from "./types.ts";
 import { checkSample } from "./validate.ts";
 
@@ -74,25 +74,159 @@ export interface MannWhitneyResult {
   statistic: number;
   /** Two-sided p-value. */
   p: number;
+  /** How p was computed. */
+  method: "asymptotic" | "exact";
+}
+
+/** Options of {@link mannWhitneyTest}. */
+export interface MannWhitneyOptions {
+  /**
+   * `asymptotic` (the default): the normal approximation. `exact`: the permutation distribution
+   * of U, valid without ties. `auto`: exact when there are no ties and C(n + m, n) ≤ 10¹⁵ (so
+   * the counts stay exact in doubles), else asymptotic.
+   */
+  method?: "asymptotic" | "exact" | "auto";
+}
+
+/** Largest C(n + m, n) for which the exact distribution is counted. */
+const EXACT_LIMIT = 1e15;
+
+/** The binomial coefficient C(n, k) in floating point. */
+function binomial(n: number, k: number): number {
+  const j = Math.min(k, n - k);
+  let c = 1;
+  for (let i = 1; i <= j; i++) c = c * (n - j + i) / i;
+  return Math.round(c);
 }
 
 /**
- * Mann–Whitney U test (Wilcoxon rank-sum) of P(a > b) = ½ by the normal approximation with tie
- * correction and no continuity correction: with n = |a|, m = |b|, N = n + m and tᵢ the sizes
- * of the groups of tied values, σ_U² = (nm/12)·((N + 1) − Σ(tᵢ³ − tᵢ)/(N(N − 1))),
- * z = (U − nm/2)/σ_U and p = 2·Φ(−|z|) (equals scipy's
- * `mannwhitneyu(a, b, use_continuity=False, method="asymptotic")`). When every value is tied,
- * σ_U = 0 and the result is z = 0, p = 1.
+ * The number of orderings of n a-values and m b-values with each U = 0…nm, the coefficients of
+ * the Gaussian binomial [n + m choose n]_q = Πᵢ₌₁ⁿ (1 − q^(m+i)) / (1 − q^i).
  */
-export function mannWhitneyTest(a: readonly number[], b: readonly number[]): MannWhitneyResult {
+function exactUCounts(n: number, m: number): Float64Array {
+  const c = new Float64Array(n * m + 1);
+  c[0] = 1;
+  for (let i = 1; i <= n; i++) {
+    // Degrees above nm are dropped: neither step reads a higher coefficient into a lower one.
+    for (let k = Math.min(i * m + i, n * m); k >= m + i; k--) c[k] -= c[k - m - i];
+    for (let k = i; k <= n * m; k++) c[k] += c[k - i];
+  }
+  return c;
+}
+
+/**
+ * The smallest two-sided p-value the exact Mann–Whitney test can give with samples of n and m
+ * values: 2/C(n + m, n), when one sample lies wholly above the other (5 vs 5: 2/252 ≈ 0.0079;
+ * 7 vs 7: 2/3432 ≈ 0.00058). A test at level α can only find a difference when this is below α.
+ */
+export function mannWhitneyMinP(n: number, m: number): number {
+  return Math.min(1, 2 / binomial(n + m, n));
+}
+
+/**
+ * Mann–Whitney U test (Wilcoxon rank-sum) of P(a > b) = ½, two-sided.
+ *
+ * Asymptotic: the normal approximation with tie correction and no continuity correction: with
+ * n = |a|, m = |b|, N = n + m and tᵢ the sizes of the groups of tied values,
+ * σ_U² = (nm/12)·((N + 1) − Σ(tᵢ³ − tᵢ)/(N(N − 1))), z = (U − nm/2)/σ_U and p = 2·Φ(−|z|)
+ * (equals scipy's `mannwhitneyu(a, b, use_continuity=False, method="asymptotic")`). When every
+ * value is tied, σ_U = 0 and the result is z = 0, p = 1.
+ *
+ * Exact: p = 2·P(U ≥ max(U, nm − U)) under the permutation distribution, capped at 1 (scipy's
+ * `method="exact"`); it assumes no ties.
+ */
+export function mannWhitneyTest(
+  a: readonly number[],
+  b: readonly number[],
+  opts: MannWhitneyOptions = {},
+): MannWhitneyResult {
   checkSample(a, "mannWhitneyTest(a)");
   checkSample(b, "mannWhitneyTest(b)");
   const n = a.length, m = b.length, N = n + m;
   const { u, ties } = rankCounts(a, b);
   const varU = (n * m / 12) * ((N + 1) - ties / (N * (N - 1)));
-  if (!(varU > 0)) return { u, statistic: 0, p: 1 };
-  const z = (u - n * m / 2) / Math.sqrt(varU);
-  return { u, statistic: z, p: 2 * normalCdf(-Math.abs(z), 0, 1) };
+  const z = varU > 0 ? (u - n * m / 2) / Math.sqrt(varU) : 0;
+  const method = opts.method ?? "asymptotic";
+  if (method === "exact" || (method === "auto" && ties === 0 && binomial(N, n) <= EXACT_LIMIT)) {
+    const counts = exactUCounts(n, m);
+    let above = 0, total = 0;
+    const from = Math.ceil(Math.max(u, n * m - u));
+    for (let k = 0; k < counts.length; k++) {
+      total += counts[k];
+      if (k >= from) above += counts[k];
+    }
+    return { u, statistic: z, p: Math.min(1, 2 * above / total), method: "exact" };
+  }
+  if (!(varU > 0)) return { u, statistic: 0, p: 1, method: "asymptotic" };
+  return { u, statistic: z, p: 2 * normalCdf(-Math.abs(z), 0, 1), method: "asymptotic" };
+}
+
+/** Thresholds of {@link speedVerdict}. */
+export interface SpeedRuleOptions {
+  /** Level of the Mann–Whitney test. */
+  alpha: number;
+  /** Smallest ratio of medians that counts, ≥ 1 (asv's factor, 1.1). */
+  threshold: number;
+}
+
+/**
+ * The defaults of the speed rule, shared by `deno task compare` and the report's speed history:
+ * asv's α and factor, and the weekly gate's window of the newest 4 result sets.
+ */
+export const SPEED_RULE = { alpha: 0.002, threshold: 1.1, window: 4 } as const;
+
+/** Result of {@link speedVerdict}. */
+export interface SpeedVerdict {
+  /**
+   * `slower`/`faster`: significant and beyond the threshold; `same`: not; `inconclusive`: too few
+   * repeats for the test to reach α at all.
+   */
+  verdict: "same" | "slower" | "faster" | "inconclusive";
+  /** median(candidate) / median(baseline): below 1 is slower. */
+  ratio: number;
+  /** The baseline's own spread: its 75th over its 25th percentile. */
+  spread: number;
+  /** The ratio that counts: the larger of the threshold and the spread. */
+  threshold: number;
+  /** Smallest p the test could give with these sample sizes ({@link mannWhitneyMinP}). */
+  minP: number;
+  /** The test's p-value (exact where possible), or null when inconclusive. */
+  p: number | null;
+}
+
+/**
+ * The speed-regression rule of `deno task compare`, on throughputs (higher is faster): asv's
+ * rule, hardened against noise. A verdict needs
+ * 1. enough values for the exact Mann–Whitney test to reach α at all (2/C(n + m, n) < α), else
+ *    it is `inconclusive`;
+ * 2. the test's p < α, so the difference persists across the repeats, not in one of them;
+ * 3. a ratio of medians beyond the threshold, which is at least the baseline's own spread
+ *    (P75/P25 of its values): a change smaller than the noise between repeats never counts.
+ */
+export function speedVerdict(
+  baseline: readonly number[],
+  candidate: readonly number[],
+  opts: SpeedRuleOptions,
+): SpeedVerdict {
+  checkSample(baseline, "speedVerdict(baseline)");
+  checkSample(candidate, "speedVerdict(candidate)");
+  const mb = median(baseline), mc = median(candidate);
+  const ratio = mc / mb;
+  const spread = quantile(baseline, 0.75) / quantile(baseline, 0.25);
+  const threshold = Math.max(opts.threshold, spread);
+  const minP = mannWhitneyMinP(baseline.length, candidate.length);
+  if (!(minP < opts.alpha)) {
+    return { verdict: "inconclusive", ratio, spread, threshold, minP, p: null };
+  }
+  const p = mannWhitneyTest(baseline, candidate, { method: "auto" }).p;
+  const verdict = !(p < opts.alpha)
+    ? "same"
+    : 1 / ratio > threshold
+    ? "slower"
+    : ratio > threshold
+    ? "faster"
+    : "same";
+  return { verdict, ratio, spread, threshold, minP, p };
 }
 
 /**

@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
 import { Rng } from "../rng/mod.ts";
 import {
+  mannWhitneyMinP,
   mannWhitneyTest,
   probabilityOfImprovement,
   probabilityOfImprovementCI,
+  speedVerdict,
   welchTTest,
 } from "./mod.ts";
 
@@ -107,8 +109,61 @@ Deno.test("Mann–Whitney U test: normal approximation with tie correction, as s
   assert.equal(tied.u, 7);
   close(tied.p, 0.136778148, 1e-8, "p with ties");
   assert.equal(mannWhitneyTest([6, 7, 3, 4, 2, 3], [3, 5, 2, 2, 1]).u, 23);
-  assert.deepEqual(mannWhitneyTest([1, 1], [1, 1]), { u: 2, statistic: 0, p: 1 });
+  assert.deepEqual(mannWhitneyTest([1, 1], [1, 1]), {
+    u: 2,
+    statistic: 0,
+    p: 1,
+    method: "asymptotic",
+  });
   assert.throws(() => mannWhitneyTest([], [1]), /mannWhitneyTest\(a\) needs at least 1 value/);
+});
+
+Deno.test("Mann–Whitney U test, exact: the permutation distribution, as scipy", () => {
+  // scipy 1.17.1 mannwhitneyu(x, y, method="exact").
+  close(mannWhitneyTest([1, 2, 3], [4, 5, 6], { method: "exact" }).p, 0.1, 1e-12, "3 vs 3");
+  const a = [1.5, 2.5, 7, 9, 3.1], b = [4, 5, 6, 8, 0.5, 10, 11];
+  close(mannWhitneyTest(a, b, { method: "exact" }).p, 0.431818181818, 1e-10, "5 vs 7");
+  close(mannWhitneyTest(b, a, { method: "exact" }).p, 0.431818181818, 1e-10, "7 vs 5");
+  const x = [0.1257, -0.1321, 0.6404, 0.1049, -0.5357, 0.3616, 1.304, 0.9471, -0.7037, -1.2654];
+  const y = [-1.525, 0.5812, -0.4459, 0.0677, 0.2557, 0.4837, 1.2116, 1.8425, 0.6715, 2.1665];
+  const xs = [...x, -0.6233, 0.0413], ys = [...y, 0.1348, 1.1515, 1.7035, 0.894, 0.0565];
+  const auto = mannWhitneyTest(xs, ys, { method: "auto" });
+  assert.equal(auto.method, "exact");
+  close(auto.p, 0.066680127429, 1e-10, "12 vs 15");
+  // Fully separated: the smallest p there is, 2/C(14, 7).
+  const seq = (from: number): number[] => Array.from({ length: 7 }, (_, i) => from + i);
+  close(mannWhitneyTest(seq(0), seq(7), { method: "auto" }).p, 2 / 3432, 1e-15, "7 vs 7");
+  assert.equal(mannWhitneyTest([1, 2, 2], [2, 3, 4], { method: "auto" }).method, "asymptotic");
+});
+
+Deno.test("Mann–Whitney minimum p: 2/C(n + m, n), so 5 vs 5 cannot go below 0.0079", () => {
+  close(mannWhitneyMinP(5, 5), 2 / 252, 1e-15, "5 vs 5");
+  close(mannWhitneyMinP(6, 6), 2 / 924, 1e-15, "6 vs 6");
+  close(mannWhitneyMinP(7, 7), 2 / 3432, 1e-15, "7 vs 7");
+  close(mannWhitneyMinP(20, 5), 2 / 53130, 1e-15, "20 vs 5");
+  assert.equal(mannWhitneyMinP(1, 1), 1);
+});
+
+Deno.test("speed verdict: inconclusive below the test's reach, threshold at least the spread", () => {
+  const opts = { alpha: 0.002, threshold: 1.1 };
+  const base = [100, 102, 98, 101, 99, 100.5, 99.5];
+  // 6 vs 6 can never reach 0.002 (2/924 ≈ 0.0022), even 20% slower.
+  const six = speedVerdict(base.slice(0, 6), base.slice(0, 6).map((x) => 0.8 * x), opts);
+  assert.equal(six.verdict, "inconclusive");
+  assert.equal(six.p, null);
+  close(six.ratio, 0.8, 1e-12, "ratio");
+  assert.equal(speedVerdict(base, base.map((x) => 0.8 * x), opts).verdict, "slower");
+  assert.equal(speedVerdict(base, base.map((x) => 1.25 * x), opts).verdict, "faster");
+  // 5% slower, fully separated: significant, but inside asv's factor.
+  const small = speedVerdict(base, base.map((x) => 0.95 * x), opts);
+  assert.ok(small.p !== null && small.p < 0.002);
+  assert.equal(small.verdict, "same");
+  // A baseline whose own repeats spread by ×1.5 raises the threshold past a 20% slowdown.
+  const noisy = [60, 80, 90, 100, 110, 120, 140, 75, 130];
+  const v = speedVerdict(noisy, noisy.map((x) => 0.8 * x), opts);
+  assert.ok(v.spread > 1.25 && v.threshold === v.spread, `spread ${v.spread}`);
+  assert.equal(v.verdict, "same");
+  assert.equal(speedVerdict(noisy, noisy.map((x) => 0.5 * x), opts).verdict, "slower");
 });
 
 Deno.test("probability of improvement: 0.5 for identical samples, 1 when fully separated", () => {

@@ -33,10 +33,16 @@ export {
   wilsonInterval,
 } from "./intervals.ts";
 export {
+  mannWhitneyMinP,
+  type MannWhitneyOptions,
   type MannWhitneyResult,
   mannWhitneyTest,
   probabilityOfImprovement,
   probabilityOfImprovementCI,
+  SPEED_RULE,
+  type SpeedRuleOptions,
+  type SpeedVerdict,
+  speedVerdict,
   type WelchResult,
   welchTTest,
 } from "./compare.ts";

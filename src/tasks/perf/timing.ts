@@ -1,9 +1,17 @@
 /**
  * Timing for speed benchmarks: the one place a run reads the clock (design.md allows it only
- * for perf results, whose figures are times by nature).
+ * for perf results, whose figures are times by nature). Every repeat is followed by one sample
+ * of the calibration workload, so each timing carries the machine's speed at that moment.
  *
  * @module
  */
+
+import {
+  CALIBRATION_UNITS,
+  CALIBRATION_VERSION,
+  type CalibrationSample,
+  calibrationSample,
+} from "./calibration.ts";
 
 /** Repeated throughput measurements of one case. */
 export interface CaseTiming {
@@ -11,41 +19,52 @@ export interface CaseTiming {
   median: number;
   /** Every repeat, in units per second. */
   repeats: number[];
+  /** The calibration sample taken right after each repeat. */
+  calibration: CalibrationSample[];
 }
 
 /**
- * Runs `fn` once to warm up, then `repeats` times, and returns `units / seconds` per repeat and
- * their median. `fn` may be async (worker pools).
+ * Runs `fn` once to warm up, then `repeats` times, each followed by a calibration sample, and
+ * returns `units / seconds` per repeat, their median and the samples. `fn` may be async (worker
+ * pools).
  */
 export async function measureThroughput(
   fn: () => unknown | Promise<unknown>,
   opts: { units: number; repeats: number },
 ): Promise<CaseTiming> {
   await fn();
-  const repeats: number[] = [];
+  const repeats: number[] = [], calibration: CalibrationSample[] = [];
   for (let r = 0; r < opts.repeats; r++) {
     const t0 = performance.now();
     await fn();
     repeats.push(opts.units / ((performance.now() - t0) / 1000));
+    calibration.push(calibrationSample());
   }
   const sorted = [...repeats].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-  return { median, repeats };
+  return { median, repeats, calibration };
 }
 
-/** Collects case timings into a perf task's output: metrics = medians, artifacts = repeats. */
+/**
+ * Collects case timings into a perf task's output: metrics = medians, artifacts = repeats and
+ * the calibration samples beside them (the `calibration` record of design.md).
+ */
 export function perfOutput(
   cases: Record<string, CaseTiming>,
   unit: string,
 ): { metrics: Record<string, number>; artifacts: Record<string, unknown>; summary: string } {
   const metrics: Record<string, number> = {};
   const repeats: Record<string, number[]> = {};
+  const js: Record<string, number[]> = {}, wasm: Record<string, number[]> = {};
   const lines: string[] = [];
   for (const [name, t] of Object.entries(cases)) {
     metrics[name] = t.median;
     repeats[name] = t.repeats;
+    js[name] = t.calibration.map((c) => c.js);
+    wasm[name] = t.calibration.map((c) => c.wasm);
     lines.push(`  ${name.padEnd(36)} ${t.median.toExponential(3)} ${unit}`);
   }
-  return { metrics, artifacts: { unit, repeats }, summary: lines.join("\n") };
+  const calibration = { version: CALIBRATION_VERSION, units: CALIBRATION_UNITS, js, wasm };
+  return { metrics, artifacts: { unit, repeats, calibration }, summary: lines.join("\n") };
 }
