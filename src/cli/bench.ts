@@ -17,6 +17,7 @@ import process from "node:process";
 import { switchBackend } from "../backend/manifest.ts";
 import { parseBackend } from "../backend/mod.ts";
 import { readResultFile } from "../results/mod.ts";
+import { atExit } from "../results/owned_folder.ts";
 import { type FlagSpec, numberFlag, parseCommand } from "./args.ts";
 import { runMain } from "./errors.ts";
 import { buildReportFor } from "./report.ts";
@@ -215,7 +216,10 @@ export async function main(args: string[]): Promise<number> {
     integer: true,
   });
   const checkpointEvery = numberFlag(values, "checkpoint-every", { default: 300, min: 0 });
-  const { resultsDir, siteDir, checkpointsDir } = await prepareOutDir(outDir, "--out");
+  const { resultsDir, siteDir, checkpointsDir } = await prepareOutDir(outDir, {
+    flag: "--out",
+    writer: "bench",
+  });
   const stale = [...await removeStaleTemps(resultsDir), ...await removeStaleTemps(checkpointsDir)];
   for (const path of stale) {
     console.log(`bench: removed ${path}, left by a run killed while writing`);
@@ -236,6 +240,8 @@ export async function main(args: string[]): Promise<number> {
   ]));
   const t0 = performance.now();
   const progress = suiteProgress(todo, labels);
+  // Ctrl-C ends the bar's line before the message.
+  const forget = atExit(() => progress.stop());
   const finished = (run: PlannedRun, wallSeconds: number, summary?: string): void => {
     progress.log(`${labels.get(run)}: done in ${duration(wallSeconds)} -> ${run.path}`);
     if (summary) progress.log(summary);
@@ -270,6 +276,7 @@ export async function main(args: string[]): Promise<number> {
       },
     });
   } finally {
+    forget();
     progress.stop();
   }
   console.log(`bench: ran ${todo.length} runs in ${duration((performance.now() - t0) / 1000)}`);

@@ -15,7 +15,7 @@ import { type FlagSpec, parseCommand } from "./args.ts";
 import { runMain } from "./errors.ts";
 import { buildReportFor } from "./report.ts";
 import {
-  outLayout,
+  claimOutFolder,
   prepareOutDir,
   readResultFolder,
   resultsFolderOf,
@@ -142,12 +142,12 @@ export async function main(args: string[]): Promise<number> {
     const results = await resultsFolderOf(dir, `shard folder ${k + 1}`);
     sources.push({ dir: results, files: await readResultFolder(results) });
   }
-  const { resultsDir } = await outLayout(values.out, "--out");
+  const { resultsDir } = await claimOutFolder(values.out, { flag: "--out", writer: "merge" });
   if (await Deno.stat(resultsDir).then((s) => s.isDirectory, () => false)) {
     sources.push({ dir: resultsDir, files: await readResultFolder(resultsDir) });
   }
   const keep = planMerge(sources, { allowMixedCommits: values["allow-mixed-commits"] === true });
-  const { siteDir } = await prepareOutDir(values.out, "--out");
+  const { siteDir } = await prepareOutDir(values.out, { flag: "--out", writer: "merge" });
   let written = 0;
   for (const file of keep) {
     const target = `${resultsDir}/${file.result.runId}.json`;
