@@ -18,10 +18,11 @@ import { switchBackend } from "../backend/manifest.ts";
 import { parseBackend } from "../backend/mod.ts";
 import { readResultFile } from "../results/mod.ts";
 import { atExit } from "../results/owned_folder.ts";
-import { type FlagSpec, numberFlag, parseCommand } from "./args.ts";
+import { type FlagSpec, memoryCap, numberFlag, parseCommand } from "./args.ts";
 import { runMain } from "./errors.ts";
 import { buildReportFor } from "./report.ts";
 import {
+  benchmarksIgnoringBackend,
   executeRun,
   outLayout,
   parseShard,
@@ -37,6 +38,8 @@ import { executeRunsConcurrently } from "./run_pool.ts";
 const USAGE =
   "deno task bench [--profile quick|default|full] [--only GLOB] [--backend B] [--out DIR] " +
   "[--shard i/n] [--force] [--workers N] [--checkpoint-every S] [--list]";
+/** Most workers: each holds a tfjs backend and a run's buffers, ~256 MB. */
+const MAX_WORKERS = memoryCap(2 ** 28);
 const FLAGS: FlagSpec = {
   profile: { type: "string", help: "quick | default | full (default: default)" },
   only: { type: "string", help: "glob over benchmark ids, e.g. 'hill/*'" },
@@ -50,7 +53,11 @@ const FLAGS: FlagSpec = {
   },
   shard: { type: "string", help: "run a deterministic 1/n of the runs: i/n" },
   force: { type: "boolean", help: "rerun runs whose result file exists" },
-  workers: { type: "string", help: "worker threads (default: one per core)" },
+  workers: {
+    type: "string",
+    help: `worker threads, 1 to ${MAX_WORKERS} (256 MB each in a quarter of this machine's ` +
+      "memory; default: one per core)",
+  },
   "checkpoint-every": {
     type: "string",
     help: "seconds between checkpoints of long runs (default 300); a rerun resumes them",
@@ -209,10 +216,15 @@ export async function main(args: string[]): Promise<number> {
     return 0;
   }
   const backend = values.backend !== undefined ? parseBackend(values.backend as string) : undefined;
+  const ignoring = backend ? benchmarksIgnoringBackend(defs, backend) : [];
+  if (ignoring.length) {
+    console.error(`note: --backend ${backend} is not used by ${ignoring.join(", ")} (own backend)`);
+  }
   const shard = values.shard !== undefined ? parseShard(values.shard as string) : undefined;
   const workers = numberFlag(values, "workers", {
-    default: navigator.hardwareConcurrency,
+    default: Math.min(navigator.hardwareConcurrency, MAX_WORKERS),
     min: 1,
+    max: MAX_WORKERS,
     integer: true,
   });
   const checkpointEvery = numberFlag(values, "checkpoint-every", { default: 300, min: 0 });

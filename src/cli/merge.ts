@@ -97,10 +97,13 @@ function planMerge(
         byId.set(file.result.runId, file);
         continue;
       }
-      const diff = firstDifference(
-        JSON.parse(timelessJson(seen.result)),
-        JSON.parse(timelessJson(file.result)),
-      );
+      // With --allow-mixed-commits, the code version may differ too.
+      const comparable = (r: ResultFile): unknown => {
+        const json = JSON.parse(timelessJson(r));
+        if (opts.allowMixedCommits) json.manifest = { ...json.manifest, commit: "", dirty: false };
+        return json;
+      };
+      const diff = firstDifference(comparable(seen.result), comparable(file.result));
       if (diff !== null) {
         throw new UsageError(
           `run ${file.result.runId} differs between shards at field ${diff}`,

@@ -120,6 +120,26 @@ export async function planRuns(
   return runs.filter((_, k) => k % n === i - 1);
 }
 
+/**
+ * Checks `--backend` against the selected benchmarks: an error when none of them can run on it,
+ * else the ids that keep their own backend (the caller says so, never silently).
+ */
+export function benchmarksIgnoringBackend(
+  defs: readonly BenchmarkDefinition[],
+  backend: BackendName,
+): string[] {
+  const ignoring = defs.filter((d) => !taskFor(d.task, d.id).backends.includes(backend));
+  if (defs.length > 0 && ignoring.length === defs.length) {
+    const own = [...new Set(defs.flatMap((d) => taskFor(d.task, d.id).backends))];
+    throw new UsageError(
+      `no selected benchmark runs on backend ${backend}`,
+      "--backend",
+      `these run on ${own.join(", ")}: pick one of those or leave --backend out`,
+    );
+  }
+  return ignoring.map((d) => d.id);
+}
+
 /** Parses `--shard i/n`. */
 export function parseShard(value: string): [number, number] {
   const m = value.match(/^(\d+)\/(\d+)$/);
