@@ -35,3 +35,42 @@ export class RunFailure extends UsageError {
     this.name = "RunFailure";
   }
 }
+
+/** The OS's reason for a failed file operation, without the path it repeats. */
+function reasonOf(cause: unknown): string {
+  const message = cause instanceof Error ? cause.message : String(cause);
+  return message.replace(/ \(os error \d+\).*$/s, "").replace(
+    /[:,] (open|write|mkdir|rename).*$/s,
+    "",
+  );
+}
+
+/**
+ * A file or folder that could not be written: `cannot write <path>: <reason> (<flag>): <fix>`,
+ * exit 1. Not a {@link RunFailure}, so a run that cannot save is never recorded as diverged.
+ */
+export class WriteFailure extends UsageError {
+  /** The path that could not be written. */
+  readonly path: string;
+  /** What the OS said. */
+  readonly osError: unknown;
+
+  /** Builds the message from the path, the OS error and the flag that chose the path. */
+  constructor(path: string, cause: unknown, flag: string) {
+    const reason = reasonOf(cause);
+    const fix = cause instanceof Deno.errors.PermissionDenied
+      ? `make the folder writable or give another ${flag}`
+      : /no space|quota/i.test(reason)
+      ? `free some disk space or give another ${flag}`
+      : `check the path or give another ${flag}`;
+    super(`cannot write ${path}: ${reason}`, flag, fix, 1);
+    this.name = "WriteFailure";
+    this.path = path;
+    this.osError = cause;
+  }
+
+  /** The same failure, blamed on `flag` (the flag that chose the folder it was written in). */
+  withFlag(flag: string): WriteFailure {
+    return new WriteFailure(this.path, this.osError, flag);
+  }
+}

@@ -18,10 +18,12 @@ import { switchBackend } from "../backend/manifest.ts";
 import { parseBackend } from "../backend/mod.ts";
 import { readResultFile } from "../results/mod.ts";
 import { UsageError } from "../errors.ts";
-import { type FlagSpec, numberFlag, parseCommand } from "./args.ts";
+import { atExit } from "../results/owned_folder.ts";
+import { type FlagSpec, memoryCap, numberFlag, parseCommand } from "./args.ts";
 import { runMain } from "./errors.ts";
 import { buildReportFor } from "./report.ts";
 import {
+  benchmarksIgnoringBackend,
   executeRun,
   outLayout,
   parseShard,
@@ -39,6 +41,8 @@ const USAGE =
   "deno task bench [--profile quick|default|full] [--only GLOB] [--backend B] [--out DIR] " +
   "[--shard i/n [--plan FILE]] [--force] [--workers N] [--checkpoint-every S] [--time-budget S] " +
   "[--list]";
+/** Most workers: each holds a tfjs backend and a run's buffers, ~256 MB. */
+const MAX_WORKERS = memoryCap(2 ** 28);
 const FLAGS: FlagSpec = {
   profile: { type: "string", help: "quick | default | full (default: default)" },
   only: { type: "string", help: "glob over benchmark ids, e.g. 'hill/*'" },
@@ -56,7 +60,11 @@ const FLAGS: FlagSpec = {
     help: "take shard i's runs, profile and --only from a plan (deno task plan --write FILE)",
   },
   force: { type: "boolean", help: "rerun runs whose result file exists" },
-  workers: { type: "string", help: "worker threads (default: one per core)" },
+  workers: {
+    type: "string",
+    help: `worker threads, 1 to ${MAX_WORKERS} (256 MB each in a quarter of this machine's ` +
+      "memory; default: one per core)",
+  },
   "checkpoint-every": {
     type: "string",
     help: "seconds between checkpoints of long runs (default 300); a rerun resumes them",
@@ -234,10 +242,15 @@ export async function main(args: string[]): Promise<number> {
     return 0;
   }
   const backend = values.backend !== undefined ? parseBackend(values.backend as string) : undefined;
+  const ignoring = backend ? benchmarksIgnoringBackend(defs, backend) : [];
+  if (ignoring.length) {
+    console.error(`note: --backend ${backend} is not used by ${ignoring.join(", ")} (own backend)`);
+  }
   const shard = values.shard !== undefined ? parseShard(values.shard as string) : undefined;
   const workers = numberFlag(values, "workers", {
-    default: navigator.hardwareConcurrency,
+    default: Math.min(navigator.hardwareConcurrency, MAX_WORKERS),
     min: 1,
+    max: MAX_WORKERS,
     integer: true,
   });
   if (plan && (!shard || shard[1] !== plan.shards.length)) {
@@ -253,7 +266,10 @@ export async function main(args: string[]): Promise<number> {
     : undefined;
   const stopAt = timeBudget !== undefined ? startedAt + timeBudget * 1000 : undefined;
   const late = (): boolean => stopAt !== undefined && Date.now() >= stopAt;
-  const { resultsDir, siteDir, checkpointsDir } = await prepareOutDir(outDir, "--out");
+  const { resultsDir, siteDir, checkpointsDir } = await prepareOutDir(outDir, {
+    flag: "--out",
+    writer: "bench",
+  });
   const stale = [...await removeStaleTemps(resultsDir), ...await removeStaleTemps(checkpointsDir)];
   for (const path of stale) {
     console.log(`bench: removed ${path}, left by a run killed while writing`);
@@ -285,6 +301,8 @@ export async function main(args: string[]): Promise<number> {
   const progress = suiteProgress(todo, labels);
   const done = new Set<PlannedRun>();
   let stopped = 0;
+  // Ctrl-C ends the bar's line before the message.
+  const forget = atExit(() => progress.stop());
   const finished = (run: PlannedRun, wallSeconds: number, summary?: string): void => {
     progress.log(`${labels.get(run)}: done in ${duration(wallSeconds)} -> ${run.path}`);
     if (summary) progress.log(summary);
@@ -330,6 +348,7 @@ export async function main(args: string[]): Promise<number> {
       },
     });
   } finally {
+    forget();
     progress.stop();
   }
   console.log(`bench: ran ${done.size} runs in ${duration((performance.now() - t0) / 1000)}`);

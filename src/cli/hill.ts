@@ -9,14 +9,29 @@ import { hillRollouts } from "../envs/hill/mod.ts";
 import { Rng } from "../rng/mod.ts";
 import { mean, standardError } from "../stats/summary.ts";
 import { UsageError } from "../errors.ts";
-import { type FlagSpec, numberFlag, parseCommand } from "./args.ts";
+import { type FlagSpec, memoryCap, numberFlag, parseCommand } from "./args.ts";
 import { runMain } from "./errors.ts";
 
 const USAGE = "deno task hill --K=NUMBER --sigma=NUMBER [--rollouts=4096] [--seed=0] [--json]";
+/**
+ * Largest |K| and σ taken: the action is clipped to [−10, 10], so larger values change nothing
+ * but overflow K(x − 3) and the policy's log-density to non-finite numbers.
+ */
+const MAX_PARAM = 1e6;
+/** Bytes one rollout holds: x, v (T + 1 = 101 steps), a (100 steps) and its result columns. */
+const BYTES_PER_ROLLOUT = 8 * (3 * 101 + 16);
+const MAX_ROLLOUTS = memoryCap(BYTES_PER_ROLLOUT);
 const FLAGS: FlagSpec = {
-  K: { type: "string", help: "feedback gain K of the policy (required)" },
-  sigma: { type: "string", help: "policy standard deviation σ >= 0 (required)" },
-  rollouts: { type: "string", help: "number of rollouts, >= 1 (default 4096)" },
+  K: { type: "string", help: `feedback gain K of the policy, |K| <= ${MAX_PARAM} (required)` },
+  sigma: {
+    type: "string",
+    help: `policy standard deviation σ, 0 <= σ <= ${MAX_PARAM} (required)`,
+  },
+  rollouts: {
+    type: "string",
+    help: `number of rollouts, 1 to ${MAX_ROLLOUTS} (a quarter of this machine's memory; ` +
+      "default 4096)",
+  },
   seed: { type: "string", help: "seed, a non-negative integer (default 0)" },
   "density-norm": { type: "string", help: "reference (default, P1's /20 offset) or density" },
   json: { type: "boolean", help: "print one JSON line" },
@@ -39,9 +54,14 @@ export function main(args: string[]): number {
       throw new UsageError(`missing --${required}`, `--${required}`, `usage: ${USAGE}`);
     }
   }
-  const K = numberFlag(values, "K", { default: 0 });
-  const sigma = numberFlag(values, "sigma", { default: 0, min: 0 });
-  const rollouts = numberFlag(values, "rollouts", { default: 4096, min: 1, integer: true });
+  const K = numberFlag(values, "K", { default: 0, min: -MAX_PARAM, max: MAX_PARAM });
+  const sigma = numberFlag(values, "sigma", { default: 0, min: 0, max: MAX_PARAM });
+  const rollouts = numberFlag(values, "rollouts", {
+    default: 4096,
+    min: 1,
+    max: MAX_ROLLOUTS,
+    integer: true,
+  });
   const seed = numberFlag(values, "seed", { default: 0, min: 0, integer: true });
   const norm = (values["density-norm"] as string | undefined) ?? "reference";
   if (norm !== "reference" && norm !== "density") {

@@ -15,7 +15,7 @@ import { type FlagSpec, parseCommand } from "./args.ts";
 import { runMain } from "./errors.ts";
 import { buildReportFor } from "./report.ts";
 import {
-  outLayout,
+  claimOutFolder,
   prepareOutDir,
   readResultFolder,
   resultsFolderOf,
@@ -97,10 +97,13 @@ function planMerge(
         byId.set(file.result.runId, file);
         continue;
       }
-      const diff = firstDifference(
-        JSON.parse(timelessJson(seen.result)),
-        JSON.parse(timelessJson(file.result)),
-      );
+      // With --allow-mixed-commits, the code version may differ too.
+      const comparable = (r: ResultFile): unknown => {
+        const json = JSON.parse(timelessJson(r));
+        if (opts.allowMixedCommits) json.manifest = { ...json.manifest, commit: "", dirty: false };
+        return json;
+      };
+      const diff = firstDifference(comparable(seen.result), comparable(file.result));
       if (diff !== null) {
         throw new UsageError(
           `run ${file.result.runId} differs between shards at field ${diff}`,
@@ -142,12 +145,12 @@ export async function main(args: string[]): Promise<number> {
     const results = await resultsFolderOf(dir, `shard folder ${k + 1}`);
     sources.push({ dir: results, files: await readResultFolder(results) });
   }
-  const { resultsDir } = await outLayout(values.out, "--out");
+  const { resultsDir } = await claimOutFolder(values.out, { flag: "--out", writer: "merge" });
   if (await Deno.stat(resultsDir).then((s) => s.isDirectory, () => false)) {
     sources.push({ dir: resultsDir, files: await readResultFolder(resultsDir) });
   }
   const keep = planMerge(sources, { allowMixedCommits: values["allow-mixed-commits"] === true });
-  const { siteDir } = await prepareOutDir(values.out, "--out");
+  const { siteDir } = await prepareOutDir(values.out, { flag: "--out", writer: "merge" });
   let written = 0;
   for (const file of keep) {
     const target = `${resultsDir}/${file.result.runId}.json`;

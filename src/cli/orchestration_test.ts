@@ -424,7 +424,7 @@ Deno.test("bad input to bench, merge and compare: one error line naming the fiel
   const thrown: [(args: string[]) => Promise<number>, string[], RegExp][] = [
     [mergeMain, [`${tmp}/good`], /^missing --out \(--out\): usage: deno task merge/],
     [mergeMain, [`--out=${tmp}/o`], /no shard folder given \(SHARD_DIR\)/],
-    [mergeMain, ["--out=", `${tmp}/good`], /^empty folder path \(--out\)/],
+    [mergeMain, ["--out=", `${tmp}/good`], /^empty path \(--out\)/],
     [mergeMain, [`--out=${tmp}/o`, `${tmp}/nope`], /no such folder '.*nope' \(shard folder 1\)/],
     [
       mergeMain,

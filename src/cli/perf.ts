@@ -29,7 +29,7 @@ export async function main(args: string[]): Promise<number> {
   const defs = selectBenchmarks(profile, values.only as string | undefined, PERF);
   const { resultsDir, siteDir } = await prepareOutDir(
     (values.out as string | undefined) ?? "out",
-    "--out",
+    { flag: "--out", writer: "perf" },
   );
   const runs = await planRuns(defs, { profile, resultsDir });
   const environment = await switchBackend("js");

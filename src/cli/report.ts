@@ -12,6 +12,7 @@ import { RunFailure, UsageError } from "../errors.ts";
 import { buildSite } from "../report/mod.ts";
 import { type FlagSpec, parseCommand } from "./args.ts";
 import { runMain } from "./errors.ts";
+import { resultsFolderOf } from "./runner.ts";
 
 const USAGE = "deno task report --results DIR [--results DIR…] --out DIR";
 const FLAGS: FlagSpec = {
@@ -65,7 +66,7 @@ export function takeResultsFlags(args: string[]): { dirs: string[]; rest: string
       collecting = true;
     } else if (a === "--results") {
       if (i + 1 >= args.length || args[i + 1].startsWith("-")) {
-        throw new UsageError("flag needs a value --results", "--results", `usage: ${USAGE}`);
+        throw new UsageError("flag --results needs a value", "--results", `usage: ${USAGE}`);
       }
       dirs.push(args[++i]);
       collecting = true;
@@ -89,7 +90,10 @@ export async function main(args: string[]): Promise<number> {
   if (typeof values.out !== "string") {
     throw new UsageError("missing --out", "--out", `usage: ${USAGE}`);
   }
-  console.log(`report: ${await buildReportFor(dirs, values.out)}`);
+  // A bench --out folder is taken for its results/, as merge and compare take it.
+  const folders: string[] = [];
+  for (const dir of dirs) folders.push(await resultsFolderOf(dir, "--results"));
+  console.log(`report: ${await buildReportFor(folders, values.out)}`);
   return 0;
 }
 

@@ -14,7 +14,10 @@ Deno.test("--results may repeat or list several folders; other flags pass throug
     dirs: ["a", "b", "c"],
     rest: ["--out=o"],
   });
-  assert.throws(() => takeResultsFlags(["--results", "--out", "o"]), /flag needs a value/);
+  assert.throws(
+    () => takeResultsFlags(["--results", "--out", "o"]),
+    /flag --results needs a value/,
+  );
 });
 
 const reportCli = (args: string[]): Promise<CliOutcome> => runCli("report.ts", args);

@@ -8,11 +8,19 @@
 import type { BenchmarkDefinition, ProfileName } from "../../benchmarks/mod.ts";
 import type { BackendName } from "../backend/mod.ts";
 import type { ManifestBase } from "../backend/manifest.ts";
-import { RunFailure, UsageError } from "../errors.ts";
+import { UsageError, WriteFailure } from "../errors.ts";
+import {
+  acquireLock,
+  claimFolder,
+  cleanPath,
+  processAlive,
+  writeMarker,
+} from "../results/owned_folder.ts";
 import {
   CODE_VERSION,
   parseResultFile,
   type ResultFile,
+  resultFileNames,
   runIdOf,
   type Variant,
   writeResultFile,
@@ -112,6 +120,26 @@ export async function planRuns(
   return runs.filter((_, k) => k % n === i - 1);
 }
 
+/**
+ * Checks `--backend` against the selected benchmarks: an error when none of them can run on it,
+ * else the ids that keep their own backend (the caller says so, never silently).
+ */
+export function benchmarksIgnoringBackend(
+  defs: readonly BenchmarkDefinition[],
+  backend: BackendName,
+): string[] {
+  const ignoring = defs.filter((d) => !taskFor(d.task, d.id).backends.includes(backend));
+  if (defs.length > 0 && ignoring.length === defs.length) {
+    const own = [...new Set(defs.flatMap((d) => taskFor(d.task, d.id).backends))];
+    throw new UsageError(
+      `no selected benchmark runs on backend ${backend}`,
+      "--backend",
+      `these run on ${own.join(", ")}: pick one of those or leave --backend out`,
+    );
+  }
+  return ignoring.map((d) => d.id);
+}
+
 /** Parses `--shard i/n`. */
 export function parseShard(value: string): [number, number] {
   const m = value.match(/^(\d+)\/(\d+)$/);
@@ -165,6 +193,7 @@ export async function executeRun(
   const startedAt = new Date();
   const t0 = performance.now();
   const checkpointPath = opts.checkpoint && `${opts.checkpoint.dir}/${run.runId}.json`;
+  // A checkpoint that cannot be written sits in --out's folder.
   const out = await task.run({
     params: run.params,
     variant: run.variant,
@@ -184,6 +213,8 @@ export async function executeRun(
         },
       }
       : {}),
+  }).catch((e) => {
+    throw e instanceof WriteFailure ? e.withFlag("--out") : e;
   });
   const result: ResultFile = {
     schema: 1,
@@ -250,13 +281,6 @@ export async function pendingRuns(
   return { todo, redo };
 }
 
-/** Whether process `pid` still runs; unknowable without /proc, where it answers true. */
-async function processAlive(pid: number): Promise<boolean> {
-  if (pid === Deno.pid) return false;
-  if (Deno.build.os !== "linux") return true;
-  return await Deno.stat(`/proc/${pid}`).then(() => true, () => false);
-}
-
 /**
  * Removes the temp files (`<file>.<pid>.<n>.tmp`) that a writer killed mid-write left in
  * `resultsDir`, keeping those of processes still running (elsewhere than Linux, all are kept).
@@ -294,8 +318,7 @@ export interface OutLayout {
  * a folder is expected, is an error on `flag`.
  */
 export async function outLayout(outDir: string, flag: string): Promise<OutLayout> {
-  const out = outDir.replace(/(.)\/+$/, "$1");
-  if (out === "") throw new UsageError("empty folder path", flag, "give a folder path");
+  const out = cleanPath(outDir, flag);
   for (const path of [out, `${out}/results`]) {
     const info = await Deno.stat(path).catch(() => null);
     if (info && !info.isDirectory) {
@@ -313,18 +336,45 @@ export async function outLayout(outDir: string, flag: string): Promise<OutLayout
   };
 }
 
-/** {@link outLayout}, then creates `OUT/results`. */
-export async function prepareOutDir(outDir: string, flag: string): Promise<OutLayout> {
-  const layout = await outLayout(outDir, flag);
+/** Top-level entries of an output folder: its layout, `train`'s checkpoints, locks, temp sites. */
+const OUT_ENTRIES = /^(results|site|checkpoints|train|\.lock|site\.lock|site\.(tmp|old)-\d+)$/;
+
+/**
+ * Checks that `outDir` is missing, empty or an output folder (exit 2 naming what else it holds),
+ * and returns its layout; writes nothing.
+ */
+export async function claimOutFolder(
+  outDir: string,
+  opts: { flag: string; writer: string },
+): Promise<OutLayout> {
+  const layout = await outLayout(outDir, opts.flag);
+  await claimFolder(cleanPath(outDir, opts.flag), {
+    kind: "out",
+    writer: opts.writer,
+    flag: opts.flag,
+    // Only the top level: results/ and checkpoints/ grow run by run and are checked file by file.
+    allowed: (rel) => rel.includes("/") || OUT_ENTRIES.test(rel),
+  });
+  return layout;
+}
+
+/**
+ * {@link claimOutFolder}, then creates `OUT/results`, marks the folder as an output folder and
+ * locks it for this process (a second process on it exits 2 naming this one).
+ */
+export async function prepareOutDir(
+  outDir: string,
+  opts: { flag: string; writer: string },
+): Promise<OutLayout> {
+  const layout = await claimOutFolder(outDir, opts);
+  const out = cleanPath(outDir, opts.flag);
   try {
     await Deno.mkdir(layout.resultsDir, { recursive: true });
   } catch (e) {
-    throw new RunFailure(
-      `cannot create ${layout.resultsDir}: ${(e as Error).message}`,
-      flag,
-      "check the path and its permissions",
-    );
+    throw new WriteFailure(layout.resultsDir, e, opts.flag);
   }
+  await acquireLock(`${out}/.lock`, { folder: out, flag: opts.flag });
+  await writeMarker(out, { kind: "out" }, opts.flag);
   return layout;
 }
 
@@ -358,12 +408,8 @@ export interface StoredResult {
  * named `<runId>.json` is an error naming the file and the field.
  */
 export async function readResultFolder(dir: string): Promise<StoredResult[]> {
-  const names: string[] = [];
-  for await (const entry of Deno.readDir(dir)) {
-    if (entry.isFile && entry.name.endsWith(".json")) names.push(entry.name);
-  }
   const out: StoredResult[] = [];
-  for (const name of names.sort()) {
+  for (const name of await resultFileNames(dir)) {
     const path = `${dir}/${name}`;
     const text = await Deno.readTextFile(path).catch((e: Error) => {
       throw new UsageError(`cannot read: ${e.message}`, path, "check the file's permissions");

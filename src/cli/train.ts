@@ -21,11 +21,16 @@ import { runMain } from "./errors.ts";
 const USAGE = "deno task train --env=ID --variant=V --mode=explore|control [--iterations=N] " +
   "[--seed=S] [--backend=B] [--preset=P] [--eval-every=N] [--checkpoint=PATH] " +
   "[--checkpoint-every=S] [--fresh] [--json]";
+/** Most iterations: 2000× the reference protocol's 500k, far past any run's time. */
+const MAX_ITERATIONS = 1e9;
 const FLAGS: FlagSpec = {
   env: { type: "string", help: "Minigrid env id with a symbolic observation (required)" },
   variant: { type: "string", help: `exploration variant: ${VARIANTS.join(", ")} (required)` },
   mode: { type: "string", help: "explore (reward not learned) or control (required)" },
-  iterations: { type: "string", help: "training iterations (default 500000)" },
+  iterations: {
+    type: "string",
+    help: `training iterations, 1 to ${MAX_ITERATIONS} (default 500000)`,
+  },
   seed: { type: "string", help: "seed, a non-negative integer (default 0)" },
   backend: { type: "string", help: "wasm (default), cpu, webgpu or tensorflow" },
   fidelity: { type: "string", help: "corrected (default) or reference (P2's sampler quirks)" },
@@ -70,7 +75,12 @@ export async function main(args: string[]): Promise<number> {
   const env = required(values, "env");
   const variant: Variant = oneOf(required(values, "variant"), VARIANTS, "--variant");
   const mode = oneOf(required(values, "mode"), ["explore", "control"] as const, "--mode");
-  const iterations = numberFlag(values, "iterations", { default: 500_000, min: 1, integer: true });
+  const iterations = numberFlag(values, "iterations", {
+    default: 500_000,
+    min: 1,
+    max: MAX_ITERATIONS,
+    integer: true,
+  });
   const seed = numberFlag(values, "seed", { default: 0, min: 0, integer: true });
   const backend: BackendName = parseBackend((values.backend as string | undefined) ?? "wasm");
   if (backend === "js") {
@@ -94,6 +104,14 @@ export async function main(args: string[]): Promise<number> {
     );
   }
   const params = parsed.data;
+  const checkpointPath = (values.checkpoint as string | undefined) ??
+    `out/train/${mode}-${env}-${variant}-seed${seed}.ckpt.json`;
+  if (checkpointPath === "" || checkpointPath.endsWith("/")) {
+    throw new UsageError(`bad path '${checkpointPath}'`, "--checkpoint", "give a file path");
+  }
+  if ((await Deno.stat(checkpointPath).catch(() => null))?.isDirectory) {
+    throw new UsageError(`'${checkpointPath}' is a folder`, "--checkpoint", "give a file path");
+  }
   await initBackend(backend);
   // λ: the variant's own weight (objective.md §6), as the suite's definitions run it.
   const target = VARIANT_MODULES[variant].lambdaSets;
@@ -103,8 +121,6 @@ export async function main(args: string[]): Promise<number> {
     `train ${benchmark} ${variant} λ=${lambda} seed ${seed}, ${iterations} iterations on ` +
       `${backend} (${params.fidelity})`,
   );
-  const checkpointPath = (values.checkpoint as string | undefined) ??
-    `out/train/${mode}-${env}-${variant}-seed${seed}.ckpt.json`;
   if (values.fresh) await Deno.remove(checkpointPath).catch(() => {});
   const t0 = performance.now();
   let startIteration = 0;

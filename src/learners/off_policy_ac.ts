@@ -728,7 +728,7 @@ async function runState(
 function resumeRun(
   learner: OffPolicyActorCritic,
   saved: StateTree,
-  opts: CheckpointOptions,
+  opts: CheckpointOptions & { iterations: number },
 ): EvalPoint[] {
   if (saved.format !== 1 || saved.runKey !== opts.runKey) {
     throw new UsageError(
@@ -739,6 +739,17 @@ function resumeRun(
   }
   try {
     learner.loadState(subtree(saved, "learner"));
+    const it = learner.iteration;
+    if (!Number.isInteger(it) || it < 0 || it > opts.iterations) {
+      throw new CheckpointMismatch("learner.iteration", `${it} is not in 0..${opts.iterations}`);
+    }
+    const evals = listField(saved, "evals");
+    const numbers = (e: unknown): boolean =>
+      e !== null && typeof e === "object" && !Array.isArray(e) &&
+      Object.values(e).every((v) => typeof v === "number") &&
+      Number.isInteger((e as EvalPoint).iteration);
+    if (!evals.every(numbers)) throw new CheckpointMismatch("evals", "not a list of evaluations");
+    return evals as unknown as EvalPoint[];
   } catch (e) {
     if (!(e instanceof CheckpointMismatch)) throw e;
     throw new UsageError(
@@ -747,7 +758,6 @@ function resumeRun(
       "delete it to start this run afresh",
     );
   }
-  return listField(saved, "evals") as unknown as EvalPoint[];
 }
 
 /**
@@ -771,7 +781,7 @@ export async function trainOffPolicyAc(opts: {
   try {
     const saved = ckpt ? readCheckpointSync(ckpt.path) : null;
     if (saved && ckpt) {
-      evals = resumeRun(learner, saved, ckpt);
+      evals = resumeRun(learner, saved, { ...ckpt, iterations: opts.config.iterations });
       ckpt.onResume?.(learner.iteration);
     } else {
       await learner.prefill();

@@ -218,6 +218,37 @@ Deno.test("a run stopped after a checkpoint resumes to exactly the uninterrupted
   }
 });
 
+Deno.test("a checkpoint whose evals or iteration is out of shape is refused, naming the file", async () => {
+  await initBackend("wasm");
+  const dir = await Deno.makeTempDir();
+  try {
+    const config = smallConfig("none", { iterations: 11 });
+    const path = `${dir}/run.ckpt.json`;
+    const checkpoint = { path, everySeconds: 0, runKey: "k" };
+    // Saving after every evaluation leaves the checkpoint of iteration 10.
+    await roomRun(config, 5, { checkpoint });
+    const saved = JSON.parse(await Deno.readTextFile(path));
+    const edits: [string, (t: typeof saved) => void, RegExp][] = [
+      ["evals a string", (t) => t.evals = "x", /evals/],
+      ["evals of strings", (t) => t.evals = ["x"], /evals/],
+      ["iteration -5", (t) => t.learner.iteration = -5, /learner\.iteration: -5/],
+      ["iteration 1e12", (t) => t.learner.iteration = 1e12, /learner\.iteration/],
+    ];
+    for (const [label, edit, re] of edits) {
+      const tree = structuredClone(saved);
+      edit(tree);
+      await Deno.writeTextFile(path, JSON.stringify(tree));
+      await assert.rejects(
+        () => roomRun(config, 5, { checkpoint }),
+        (e: Error) => e instanceof UsageError && e.where === path && re.test(e.what),
+        label,
+      );
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("tensor count stays flat across iterations", async () => {
   await initBackend("wasm");
   const learner = new OffPolicyActorCritic({

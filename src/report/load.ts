@@ -9,7 +9,7 @@
  * @module
  */
 
-import { parseResultFile, type ResultFile } from "../results/mod.ts";
+import { parseResultFile, type ResultFile, resultFileNames } from "../results/mod.ts";
 import { artifactProblem } from "./artifacts.ts";
 import { cmp, compareResults } from "./groups.ts";
 
@@ -44,12 +44,8 @@ export async function loadResults(dirs: string[]): Promise<LoadedResults> {
   const sets: ResultSet[] = [];
   const unreadable: UnreadableFile[] = [];
   for (const dir of dirs) {
-    const names: string[] = [];
-    for await (const entry of Deno.readDir(dir)) {
-      if (entry.isFile && entry.name.endsWith(".json")) names.push(entry.name);
-    }
     const results: ResultFile[] = [];
-    for (const name of names.sort(cmp)) {
+    for (const name of (await resultFileNames(dir)).sort(cmp)) {
       const path = `${dir}/${name}`;
       try {
         const result = parseResultFile(await Deno.readTextFile(path), path);

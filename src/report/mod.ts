@@ -9,6 +9,7 @@
  */
 
 import { RunFailure } from "../errors.ts";
+import { writeFolderAtomic } from "../results/owned_folder.ts";
 import { pageScript } from "./chart_page.ts";
 import { hillPage } from "./hill_page.ts";
 import { indexPage } from "./index_page.ts";
@@ -48,19 +49,19 @@ async function pages(loaded: LoadedResults): Promise<PageContent[]> {
 }
 
 /**
- * Builds the site for `resultsDirs` (result sets in time order) into `outDir`, written to a temp
- * folder and then swapped in, and returns the index path. The site is built even when no result
- * is valid (its index lists the unreadable files); the caller decides whether that is an error.
+ * Builds the site for `resultsDirs` (result sets in time order) into `outDir`, written beside it
+ * and then swapped in (a folder holding anything else is refused, naming `flag`), and returns the
+ * index path. The site is built even when no result is valid (its index lists the unreadable
+ * files); the caller decides whether that is an error.
  */
 export async function buildSite(
   resultsDirs: string[],
   outDir: string,
+  opts: { flag?: string } = {},
 ): Promise<{ index: string; loaded: LoadedResults }> {
   const loaded = await loadResults(resultsDirs);
   const render = await loadTemplates();
-  const tmp = `${outDir}.tmp-${Deno.pid}`;
-  await Deno.remove(tmp, { recursive: true }).catch(() => {});
-  await Deno.mkdir(`${tmp}/assets`, { recursive: true });
+  const files = new Map<string, string | Uint8Array>();
   for (const page of await pages(loaded)) {
     const nav = NAV.map((n) => ({ ...n, href: n.file, current: n.file === page.file }));
     const html = render(page.template, {
@@ -69,17 +70,20 @@ export async function buildSite(
       nav,
       charts: page.charts,
     });
-    await Deno.writeTextFile(`${tmp}/${page.file}`, html);
+    files.set(page.file, html);
   }
   const assets = new URL("assets/", REPORTS_DIR);
   const names: string[] = [];
   for await (const e of Deno.readDir(assets)) if (e.isFile) names.push(e.name);
   for (const name of names.sort(cmp)) {
-    await Deno.copyFile(new URL(name, assets), `${tmp}/assets/${name}`);
+    files.set(`assets/${name}`, await Deno.readFile(new URL(name, assets)));
   }
-  await Deno.writeFile(`${tmp}/assets/chart.umd.js`, await chartJsUmd());
-  await Deno.writeTextFile(`${tmp}/assets/report.js`, pageScript());
-  await Deno.remove(outDir, { recursive: true }).catch(() => {});
-  await Deno.rename(tmp, outDir);
-  return { index: `${outDir}/index.html`, loaded };
+  files.set("assets/chart.umd.js", await chartJsUmd());
+  files.set("assets/report.js", pageScript());
+  await writeFolderAtomic(outDir, files, {
+    kind: "site",
+    writer: "report",
+    flag: opts.flag ?? "--out",
+  });
+  return { index: `${outDir.replace(/(.)\/+$/, "$1")}/index.html`, loaded };
 }

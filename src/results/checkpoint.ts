@@ -12,7 +12,7 @@
  */
 
 import { Buffer } from "node:buffer";
-import { UsageError } from "../errors.ts";
+import { UsageError, WriteFailure } from "../errors.ts";
 import type { Rng, RngState } from "../rng/mod.ts";
 
 /** The typed arrays a checkpoint stores. */
@@ -127,16 +127,17 @@ let tempCounter = 0;
 /** Writes a checkpoint atomically (temp file beside it, then rename); synchronous for hot loops. */
 export function writeCheckpointSync(path: string, tree: StateTree): void {
   const slash = path.lastIndexOf("/");
-  if (slash > 0) Deno.mkdirSync(path.slice(0, slash), { recursive: true });
   const tmp = `${path}.${Deno.pid}.${tempCounter++}.tmp`;
   try {
+    if (slash > 0) Deno.mkdirSync(path.slice(0, slash), { recursive: true });
     Deno.writeTextFileSync(tmp, checkpointText(tree));
     Deno.renameSync(tmp, path);
   } catch (e) {
     try {
       Deno.removeSync(tmp);
     } catch { /* the temp file was never created */ }
-    throw e;
+    // train's flag; bench blames its --out (executeRun).
+    throw new WriteFailure(path, e, "--checkpoint");
   }
 }
 
@@ -147,7 +148,11 @@ export function readCheckpointSync(path: string): StateTree | null {
     text = Deno.readTextFileSync(path);
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) return null;
-    throw e;
+    throw new UsageError(
+      `cannot read the checkpoint: ${(e as Error).message}`,
+      path,
+      "give a checkpoint file path (a missing file starts the run afresh)",
+    );
   }
   return parseCheckpoint(text, path);
 }

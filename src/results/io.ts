@@ -4,7 +4,7 @@
  * @module
  */
 
-import { RunFailure, UsageError } from "../errors.ts";
+import { RunFailure, UsageError, WriteFailure } from "../errors.ts";
 import { canonicalJson } from "./canonical_json.ts";
 import { type ResultFile, ResultFileSchema } from "./schema.ts";
 
@@ -14,21 +14,29 @@ let tempCounter = 0;
  * Writes `text` to `path` atomically: a temp file beside it, then rename. A reader never sees a
  * half-written file, and a kill mid-write leaves at most a `*.tmp` file, never a corrupt result.
  */
-export async function writeTextAtomic(path: string, text: string): Promise<void> {
+export async function writeTextAtomic(path: string, text: string, flag = "--out"): Promise<void> {
   const slash = path.lastIndexOf("/");
-  if (slash > 0) await Deno.mkdir(path.slice(0, slash), { recursive: true });
   const tmp = `${path}.${Deno.pid}.${tempCounter++}.tmp`;
   try {
+    if (slash > 0) await Deno.mkdir(path.slice(0, slash), { recursive: true });
     await Deno.writeTextFile(tmp, text);
     await Deno.rename(tmp, path);
   } catch (e) {
     await Deno.remove(tmp).catch(() => {});
-    throw new RunFailure(
-      `could not write ${path}: ${(e as Error).message}`,
-      path,
-      "check that the output folder is writable and the disk has space",
-    );
+    throw new WriteFailure(path, e, flag);
   }
+}
+
+/**
+ * The `*.json` names in a results folder, sorted: files and symlinks (a symlink to a valid result
+ * is a result; a broken one is read and reported, never skipped silently).
+ */
+export async function resultFileNames(dir: string): Promise<string[]> {
+  const names: string[] = [];
+  for await (const entry of Deno.readDir(dir)) {
+    if ((entry.isFile || entry.isSymlink) && entry.name.endsWith(".json")) names.push(entry.name);
+  }
+  return names.sort();
 }
 
 /** Validates a result and writes it as canonical JSON (keys sorted) plus a newline. */

@@ -70,7 +70,8 @@ class Mismatch extends Error {
 /** Replays the JSON-lines text of one trace file. */
 export function replayTrace(text: string): ReplayOutcome {
   const lines = text.split("\n");
-  if (lines.at(-1) === "") lines.pop();
+  // Blank lines at the end (an editor's trailing newline) are not records.
+  while (lines.length > 0 && lines.at(-1)!.trim() === "") lines.pop();
   let lineNo = 1, step = 0;
   try {
     if (lines.length === 0) throw new TraceFormatError("the file is empty");
