@@ -125,8 +125,12 @@ Deno.test("perf writes perf/<name> result files: metrics map cases to throughput
     assert.match(res.benchmark, /^perf\//);
     for (const [key, value] of Object.entries(res.metrics)) {
       assert.ok((value as number) > 0, key);
-      assert.equal(res.artifacts.repeats[key].length, 2);
+      // quick takes 7 repeats, each followed by a calibration sample.
+      assert.equal(res.artifacts.repeats[key].length, 7);
+      assert.equal(res.artifacts.calibration.js[key].length, 7);
+      assert.equal(res.artifacts.calibration.wasm[key].length, 7);
     }
+    assert.equal(res.artifacts.calibration.version, 1);
     if (res.benchmark === "perf/hill") assert.ok("env-steps/b4096/w1" in res.metrics);
   }
   await Deno.remove(dir, { recursive: true });
