@@ -211,10 +211,6 @@ export async function main(args: string[]): Promise<number> {
   const profile = parseProfile((values.profile as string | undefined) ?? "default");
   const defs = selectBenchmarks(profile, values.only as string | undefined, BENCHMARKS);
   const outDir = (values.out as string | undefined) ?? "out";
-  if (values.list) {
-    await list(defs, profile, (await outLayout(outDir, "--out")).resultsDir);
-    return 0;
-  }
   const backend = values.backend !== undefined ? parseBackend(values.backend as string) : undefined;
   const ignoring = backend ? benchmarksIgnoringBackend(defs, backend) : [];
   if (ignoring.length) {
@@ -228,6 +224,11 @@ export async function main(args: string[]): Promise<number> {
     integer: true,
   });
   const checkpointEvery = numberFlag(values, "checkpoint-every", { default: 300, min: 0 });
+  // Every flag is checked before --list prints or anything runs.
+  if (values.list) {
+    await list(defs, profile, (await outLayout(outDir, "--out")).resultsDir);
+    return 0;
+  }
   const { resultsDir, siteDir, checkpointsDir } = await prepareOutDir(outDir, {
     flag: "--out",
     writer: "bench",
