@@ -237,10 +237,6 @@ export async function main(args: string[]): Promise<number> {
     BENCHMARKS,
   );
   const outDir = (values.out as string | undefined) ?? "out";
-  if (values.list) {
-    await list(defs, profile, (await outLayout(outDir, "--out")).resultsDir);
-    return 0;
-  }
   const backend = values.backend !== undefined ? parseBackend(values.backend as string) : undefined;
   const ignoring = backend ? benchmarksIgnoringBackend(defs, backend) : [];
   if (ignoring.length) {
@@ -266,6 +262,11 @@ export async function main(args: string[]): Promise<number> {
     : undefined;
   const stopAt = timeBudget !== undefined ? startedAt + timeBudget * 1000 : undefined;
   const late = (): boolean => stopAt !== undefined && Date.now() >= stopAt;
+  // Every flag is checked before --list prints or anything runs.
+  if (values.list) {
+    await list(defs, profile, (await outLayout(outDir, "--out")).resultsDir);
+    return 0;
+  }
   const { resultsDir, siteDir, checkpointsDir } = await prepareOutDir(outDir, {
     flag: "--out",
     writer: "bench",

@@ -20,7 +20,10 @@ Deno.test("hill point CLI: --json prints one JSON line last", async () => {
 
 Deno.test("hill point CLI: bad flags give one error line naming the flag, exit 2", async () => {
   const cases: [string[], RegExp][] = [
-    [["--K=abc", "--sigma=1"], /^error: bad value 'abc' \(--K\): give a number$/],
+    [
+      ["--K=abc", "--sigma=1"],
+      /^error: bad value 'abc' \(--K\): give a number >= -1000000 and <= 1000000$/,
+    ],
     [["--K=1", "--sigma=-0.5"], /\(--sigma\): give a number >= 0/],
     [["--K=1", "--sigma=1", "--rollouts=0"], /\(--rollouts\): give an integer >= 1/],
     [["--K=1", "--sigma=1", "--seed=1.5"], /\(--seed\)/],

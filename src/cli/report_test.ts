@@ -34,7 +34,7 @@ Deno.test("report CLI: exit 0 with repeated --results, 1 when nothing is valid, 
   const usage = [
     [["--results", FIXTURES], /missing --out/],
     [["--out", `${out}/u`], /missing --results/],
-    [["--results", `${out}/nope`, "--out", `${out}/u`], /results folder not found/],
+    [["--results", `${out}/nope`, "--out", `${out}/u`], /no such folder '.*nope' \(--results\)/],
   ] as const;
   for (const [args, re] of usage) {
     const r = await reportCli([...args]);

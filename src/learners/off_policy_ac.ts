@@ -744,11 +744,13 @@ function resumeRun(
       throw new CheckpointMismatch("learner.iteration", `${it} is not in 0..${opts.iterations}`);
     }
     const evals = listField(saved, "evals");
-    const numbers = (e: unknown): boolean =>
-      e !== null && typeof e === "object" && !Array.isArray(e) &&
-      Object.values(e).every((v) => typeof v === "number") &&
-      Number.isInteger((e as EvalPoint).iteration);
-    if (!evals.every(numbers)) throw new CheckpointMismatch("evals", "not a list of evaluations");
+    const isEval = (e: unknown): boolean => {
+      const p = e as EvalPoint;
+      return p !== null && typeof p === "object" && Number.isInteger(p.iteration) &&
+        typeof p.return === "number" && typeof p.entropy === "number" &&
+        Array.isArray(p.visitation) && p.visitation.every(Array.isArray);
+    };
+    if (!evals.every(isEval)) throw new CheckpointMismatch("evals", "not a list of evaluations");
     return evals as unknown as EvalPoint[];
   } catch (e) {
     if (!(e instanceof CheckpointMismatch)) throw e;

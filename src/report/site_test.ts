@@ -175,6 +175,7 @@ Deno.test({
         await buildSite(dirs, `${out}/again`);
         const a = await tree(site), b = await tree(`${out}/again`);
         assert.deepEqual([...a.keys()].sort(), [
+          ".explore-bench.json",
           "assets/chart.umd.js",
           "assets/report.css",
           "assets/report.js",
