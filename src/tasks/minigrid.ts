@@ -9,7 +9,8 @@
  * evaluation env from its own streams.
  *
  * Output: `final_return` and `final_entropy` (each run's smoothed value at its last evaluation,
- * §5: moving average of width 5 with reflected edges), the curves `return` and `entropy` over
+ * §5: moving average of width 5 with reflected edges), `second_half_return` and
+ * `second_half_entropy` (the mean over the run's second half of evaluations), the curves `return` and `entropy` over
  * iterations, the last evaluation's visitation law `visitation[y][x]` and the learner's fully
  * resolved config `learnerConfig` (every hyper-parameter, defaults included). A run that diverges
  * returns `failure` with the reason (and whatever it evaluated before).
@@ -171,6 +172,16 @@ export function smoothedLast(ys: readonly number[]): number {
   return window.reduce((a, b) => a + b, 0) / window.length;
 }
 
+/**
+ * The mean of `ys` over the evaluations in the second half of the run (iteration ≥ half the last
+ * one's), reported beside the final value so that one unlucky end point cannot flip an ordering.
+ */
+export function secondHalfMean(xs: readonly number[], ys: readonly number[]): number {
+  const from = xs[xs.length - 1] / 2;
+  const kept = ys.filter((_, i) => xs[i] >= from);
+  return kept.reduce((a, b) => a + b, 0) / kept.length;
+}
+
 /** What a run reports: metrics, curves, the last visitation law, and the failure if any. */
 export function minigridOutput(result: TrainResult): TaskOutput & { failure?: string } {
   const { evals, failure } = result;
@@ -180,6 +191,8 @@ export function minigridOutput(result: TrainResult): TaskOutput & { failure?: st
     ? {
       final_return: smoothedLast(returns),
       final_entropy: smoothedLast(entropies),
+      second_half_return: secondHalfMean(x, returns),
+      second_half_entropy: secondHalfMean(x, entropies),
       iterations: result.iterations,
     }
     : {};
