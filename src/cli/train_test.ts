@@ -15,7 +15,13 @@ Deno.test("train CLI: progress lines, then the final metrics as one JSON line", 
   assert.match(lines[0], /^train minigrid\/control\/MiniGrid-Empty-8x8-v0 joint λ=0\.01 seed 1/);
   assert.match(lines[1], /^it +0 +return \d\.\d{3} +entropy \d\.\d{3} /);
   const metrics = JSON.parse(lines.at(-1)!);
-  assert.deepEqual(Object.keys(metrics), ["final_return", "final_entropy", "iterations"]);
+  assert.deepEqual(Object.keys(metrics), [
+    "final_return",
+    "final_entropy",
+    "second_half_return",
+    "second_half_entropy",
+    "iterations",
+  ]);
   assert.equal(metrics.iterations, 3);
 });
 

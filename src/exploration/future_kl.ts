@@ -127,33 +127,33 @@ export class FutureKl implements Exploration {
   async update(batch: SequenceBatch, policy: PolicySampler): Promise<void> {
     const { components: C, slot, sizes } = this.#layout;
     const boots = await this.#drawSources(batch, policy);
-    const bootLogits = boots > 0 ? await this.#predictBootstraps(boots) : null;
-    const targets = this.#targets, B = batch.size;
-    for (let b = 0; b < B; b++) {
-      const row = this.#bootRow[b], next = (b * batch.length + this.#entry[b]) * C;
-      for (let i = 0; i < C; i++) {
-        targets[b * C + i] = row >= 0
-          ? bootLogits!.sample((row * C + i) * slot, sizes[i], this.#rng)
-          : batch.nextObs[next + i];
-      }
-    }
-    const input = this.#input;
-    input.clear();
+    const targets = this.#targets, B = batch.size, input = this.#input;
+    // One forward pass: the bootstrap rows (c, a') give the targets, then each sequence's (s, a)
+    // is trained on; the gradient is that of the sequences' rows alone.
+    this.#pushBootstraps(boots);
     for (let b = 0; b < B; b++) {
       input.push(batch.obs, b * batch.length, batch.actions[b * batch.length]);
     }
     // dL/dlogits = (softmax_i − onehot(s̄_i)) / B per component i; padding columns get 0.
     await this.#net.train(input, (out, grad) => {
       const logits = new Logits(out, "future-kl density");
+      for (let b = 0; b < B; b++) {
+        const row = this.#bootRow[b], next = (b * batch.length + this.#entry[b]) * C;
+        for (let i = 0; i < C; i++) {
+          targets[b * C + i] = row >= 0
+            ? logits.sample((row * C + i) * slot, sizes[i], this.#rng)
+            : batch.nextObs[next + i];
+        }
+      }
       grad.fill(0);
       for (let b = 0; b < B; b++) {
         for (let i = 0; i < C; i++) {
           const at = (b * C + i) * slot;
-          logits.softmaxInto(at, sizes[i], { out: grad, at, scale: 1 / B });
+          logits.softmaxInto(at + boots * C * slot, sizes[i], { out: grad, at, scale: 1 / B });
           grad[at + targets[b * C + i]] -= 1 / B;
         }
       }
-    });
+    }, { contextRows: boots });
   }
 
   /**
@@ -258,12 +258,6 @@ export class FutureKl implements Exploration {
   #pushBootstraps(boots: number): void {
     this.#input.clear();
     for (let r = 0; r < boots; r++) this.#input.push(this.#bootObs, r, this.#bootActions[r]);
-  }
-
-  /** The model's logits at the bootstrap pairs. */
-  async #predictBootstraps(boots: number): Promise<Logits> {
-    this.#pushBootstraps(boots);
-    return new Logits(await this.#net.predict(this.#input), "future-kl density");
   }
 }
 

@@ -312,14 +312,20 @@ export class Mlp implements Checkpointable {
     }
   }
 
-  /** One Adam step on the loss whose output gradient `outputGradient` computes (see gradient). */
+  /**
+   * One Adam step on the loss whose output gradient `outputGradient` computes (see gradient).
+   * With `contextRows` = k, the first k rows of `input` are only predicted, in the same forward
+   * pass (one upload, one read-back): `outputGradient` gets the output of every row and writes
+   * the gradient of the rows after them, (rows − k) × outputs, and the loss is theirs alone.
+   */
   async train(
     input: OneHotRows,
     outputGradient: (output: Float32Array, grad: Float32Array) => void,
+    opts: { contextRows?: number } = {},
   ): Promise<void> {
     const adam = this.#adam;
     if (!adam) throw new RangeError("this network has no optimiser (a target copy)");
-    const grads = await this.#backward(input, outputGradient);
+    const grads = await this.#backward(input, outputGradient, opts.contextRows ?? 0);
     adam.step(grads);
     tf.dispose(grads);
     tf.dispose(this.#forwardWeights);
@@ -399,15 +405,17 @@ export class Mlp implements Checkpointable {
   }
 
   /**
-   * Backpropagation: the gradient of each layer's W̃ (the caller disposes them). The forward pass's
-   * activations are kept across the output's asynchronous read-back, then freed.
+   * Backpropagation: the gradient of each layer's W̃ (the caller disposes them) over the rows after
+   * the first `context` (see train). The forward pass's activations are kept across the output's
+   * asynchronous read-back, then freed.
    */
   async #backward(
     input: OneHotRows,
     outputGradient: (output: Float32Array, grad: Float32Array) => void,
+    context = 0,
   ): Promise<tf.Tensor2D[]> {
-    const rows = input.rows, n = this.outputs, layers = this.params.length;
-    const acts = tf.tidy(() => this.#forward(input.transposedTensor()));
+    const n = this.outputs, layers = this.params.length, rows = input.rows - context;
+    let acts = tf.tidy(() => this.#forward(input.transposedTensor()));
     try {
       if (this.#outputGrad.length < rows * n) {
         this.#outputGrad = new Float32Array(rows * n);
@@ -415,9 +423,17 @@ export class Mlp implements Checkpointable {
       }
       const grad = this.#outputGrad.subarray(0, rows * n);
       const gradT = this.#outputGradT.subarray(0, rows * n);
-      outputGradient(await this.#readOutput(acts[layers], rows), grad);
+      outputGradient(await this.#readOutput(acts[layers], input.rows), grad);
       for (let o = 0; o < n; o++) {
         for (let r = 0; r < rows; r++) gradT[o * rows + r] = grad[r * n + o];
+      }
+      if (context > 0) {
+        // The trained rows' activations, so the backward pass is the one of those rows alone.
+        const all = acts;
+        acts = tf.tidy(() =>
+          all.slice(0, layers).map((a) => tf.slice(a, [0, context], [-1, rows]))
+        );
+        tf.dispose(all);
       }
       return tf.tidy(() => {
         let dzT: tf.Tensor2D = tf.tensor2d(gradT, [n, rows]);

@@ -374,7 +374,7 @@ export class OffPolicyActorCritic implements Checkpointable {
     this.#densityBatch = new SequenceBatch(B, c.horizon, layout.components);
     this.#criticBatch = new SequenceBatch(B, c.horizon, layout.components);
     this.#actorBatch = new SequenceBatch(B, 1, layout.components);
-    const maxStates = Math.max(2 * B, env.numEnvs, evalEnv?.numEnvs ?? 0);
+    const maxStates = Math.max(3 * B, env.numEnvs, evalEnv?.numEnvs ?? 0);
     this.#states = new OneHotRows(layout, { numActions: 0, maxRows: maxStates });
     this.#pairs = new OneHotRows(layout, { numActions: A, maxRows: B });
     this.#rInt = new Float32Array(B);
@@ -410,23 +410,26 @@ export class OffPolicyActorCritic implements Checkpointable {
     }
 
     // Critic step. The actor is not updated before the actor step, so one forward pass serves the
-    // critic's next states s' and the actor batch's states s.
+    // bonus model's bootstrap states, the critic's next states s' and the actor batch's states s.
     const cb = this.#criticBatch, ab = this.#actorBatch, N = cb.length;
     this.#replay.sample(cb, this.#rng.replay);
     this.#replay.sample(ab, this.#rng.replay);
-    await this.#exploration.reward(cb, this.#policy, this.#rInt);
     const states = this.#states;
-    states.clear();
-    for (let b = 0; b < B; b++) states.push(cb.nextObs, b * N);
-    for (let b = 0; b < B; b++) states.push(ab.obs, b);
-    const pi = new Logits(await this.#actor.predict(states), "actor");
-    for (let b = 0; b < B; b++) {
-      this.#nextActions[b] = pi.sample(b * A, A, this.#rng.act);
-      this.#nextLogP[b] = pi.values[b * A + this.#nextActions[b]] - pi.logSumExp(b * A, A);
-      const r = (B + b) * A;
-      this.#actorActions[b] = pi.sample(r, A, this.#rng.act);
-      this.#actorLogP[b] = pi.values[r + this.#actorActions[b]] - pi.logSumExp(r, A);
-    }
+    // π at [the bonus model's rows; s'_b; s_b], and where s'_0's logits start.
+    let pi: Logits | null = null, at = 0;
+    const forward = async (obs: Int32Array, rows: number): Promise<Logits> => {
+      states.clear();
+      for (let r = 0; r < rows; r++) states.push(obs, r);
+      for (let b = 0; b < B; b++) states.push(cb.nextObs, b * N);
+      for (let b = 0; b < B; b++) states.push(ab.obs, b);
+      at = rows * A;
+      return pi = new Logits(await this.#actor.predict(states), "actor");
+    };
+    await this.#exploration.reward(cb, async (obs, rows, out) => {
+      const logits = await forward(obs, rows);
+      for (let r = 0; r < rows; r++) out[r] = logits.sample(r * A, A, this.#rng.act);
+    }, this.#rInt);
+    this.#sampleCriticActions(pi ?? await forward(cb.nextObs, 0), at);
     const pairs = this.#pairs;
     pairs.clear();
     for (let b = 0; b < B; b++) pairs.push(cb.nextObs, b * N, this.#nextActions[b]);
@@ -571,6 +574,22 @@ export class OffPolicyActorCritic implements Checkpointable {
   dispose(): void {
     for (const net of [this.#actor, this.#critic, this.#criticTarget]) net.dispose();
     this.#exploration.dispose();
+  }
+
+  /**
+   * a'_b ~ π(·|s'_b) and a_b ~ π(·|s_b) with their log-probabilities, from logits whose rows from
+   * `at` are s'_0 … s'_{B−1}, s_0 … s_{B−1}.
+   */
+  #sampleCriticActions(pi: Logits, at: number): void {
+    const A = this.#numActions, B = this.config.batchSize;
+    for (let b = 0; b < B; b++) {
+      const n = at + b * A;
+      this.#nextActions[b] = pi.sample(n, A, this.#rng.act);
+      this.#nextLogP[b] = pi.values[n + this.#nextActions[b]] - pi.logSumExp(n, A);
+      const r = at + (B + b) * A;
+      this.#actorActions[b] = pi.sample(r, A, this.#rng.act);
+      this.#actorLogP[b] = pi.values[r + this.#actorActions[b]] - pi.logSumExp(r, A);
+    }
   }
 
   /** Draws one action per observation row from the actor, through `rng`. */

@@ -9,11 +9,12 @@
  * evaluation env from its own streams.
  *
  * Output: `final_return` and `final_entropy` (each run's smoothed value at its last evaluation, or
- * at evaluation `finalAtEval`, §5: moving average of width 5 with reflected edges), the curves
- * `return` and `entropy` over iterations, the last evaluation's visitation law `visitation[y][x]`
- * and the learner's fully resolved config `learnerConfig` (every hyper-parameter, defaults
- * included). A run that diverges returns `failure` with the reason (and whatever it evaluated
- * before); one stopped at its checkpoint's `stopAt` throws RunStopped.
+ * at evaluation `finalAtEval`, §5: moving average of width 5 with reflected edges),
+ * `second_half_return` and `second_half_entropy` (the mean over the second half of the same
+ * evaluations), the curves `return` and `entropy` over iterations, the last evaluation's
+ * visitation law `visitation[y][x]` and the learner's fully resolved config `learnerConfig` (every
+ * hyper-parameter, defaults included). A run that diverges returns `failure` with the reason (and
+ * whatever it evaluated before); one stopped at its checkpoint's `stopAt` throws RunStopped.
  *
  * @module
  */
@@ -178,6 +179,16 @@ export function smoothedLast(ys: readonly number[]): number {
 }
 
 /**
+ * The mean of `ys` over the evaluations in the second half of the run (iteration ≥ half the last
+ * one's), reported beside the final value so that one unlucky end point cannot flip an ordering.
+ */
+export function secondHalfMean(xs: readonly number[], ys: readonly number[]): number {
+  const from = xs[xs.length - 1] / 2;
+  const kept = ys.filter((_, i) => xs[i] >= from);
+  return kept.reduce((a, b) => a + b, 0) / kept.length;
+}
+
+/**
  * What a run reports: metrics, curves, the last visitation law, and the failure if any. The final
  * values are read at evaluation `finalAtEval` (1-based) when given, else at the last.
  */
@@ -194,6 +205,8 @@ export function minigridOutput(
     ? {
       final_return: smoothedLast(returns.slice(0, kept)),
       final_entropy: smoothedLast(entropies.slice(0, kept)),
+      second_half_return: secondHalfMean(x.slice(0, kept), returns.slice(0, kept)),
+      second_half_entropy: secondHalfMean(x.slice(0, kept), entropies.slice(0, kept)),
       iterations: result.iterations,
     }
     : {};

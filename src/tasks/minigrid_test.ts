@@ -7,6 +7,7 @@ import {
   MINIGRID_EXPLORE_TASK,
   minigridOutput,
   MinigridParamsSchema,
+  secondHalfMean,
   smoothedLast,
 } from "./minigrid.ts";
 import type { TrainResult } from "../learners/mod.ts";
@@ -70,6 +71,11 @@ Deno.test("finalAtEval: the series is cut at that evaluation, then smoothed (§5
   }
 });
 
+Deno.test("second-half mean: the evaluations at or after half the last iteration", () => {
+  assert.equal(secondHalfMean([0, 200, 400, 600, 800], [9, 9, 1, 2, 3]), 2);
+  assert.equal(secondHalfMean([0], [5]), 5);
+});
+
 Deno.test("a short run on Empty-8x8: metrics, curves, visitation; same seed, same output", async () => {
   await initBackend("wasm");
   const ctx = {
@@ -87,7 +93,15 @@ Deno.test("a short run on Empty-8x8: metrics, curves, visitation; same seed, sam
   const run = () =>
     MINIGRID_EXPLORE_TASK.run({ ...ctx, rng: Rng.fromSeed(3).child("minigrid/explore") });
   const out = await run();
-  assert.deepEqual(Object.keys(out.metrics), ["final_return", "final_entropy", "iterations"]);
+  assert.deepEqual(Object.keys(out.metrics), [
+    "final_return",
+    "final_entropy",
+    "second_half_return",
+    "second_half_entropy",
+    "iterations",
+  ]);
+  const entropies = out.curves!.entropy.y;
+  assert.equal(out.metrics.second_half_entropy, (entropies[1] + entropies[2]) / 2);
   assert.equal(out.metrics.iterations, 25);
   assert.deepEqual(out.curves?.return.x, [0, 10, 20]);
   const h = out.metrics.final_entropy;
