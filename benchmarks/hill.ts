@@ -57,7 +57,7 @@ export const HILL_BENCHMARKS: BenchmarkDefinition[] = [
         },
         budgetSeconds: 60,
         note: "reduced: 21×21 grid, 32 groups of 8 per point, bilinear lookup (a 0.1 step " +
-          "moves less than half a cell, so P1's nearest lookup would read every step as no change)",
+          "moves less than half a 21-grid cell: nearest lookup scores no step as a change)",
       },
       default: {
         seeds: [1234],
@@ -67,10 +67,10 @@ export const HILL_BENCHMARKS: BenchmarkDefinition[] = [
           sigmaCount: 41,
           rollouts: 4096,
           groupSize: 8,
-          lookup: "bilinear",
+          lookup: "nearest",
         },
         budgetSeconds: 150,
-        note: "reduced: 41×41 grid (reference 200×200), 512 groups of 8 per point, bilinear lookup",
+        note: "reduced: 41×41 grid (reference 200×200), 512 groups of 8 per point",
       },
       full: {
         seeds: [1234],

@@ -23,6 +23,26 @@ export interface CodeTable {
   gamma: number;
 }
 
+/** Rollouts per transposed tile: one 64-byte cache line of each time-major row. */
+const TILE = 64;
+
+/**
+ * Copies the codes of rollouts i0..min(i0 + TILE, end)−1 into `tile`, rollout-major
+ * (`tile[j·(T+1) + t]`), and returns how many. The backward passes walk one rollout through
+ * time; reading the time-major table directly strides n bytes per step, one cache miss each.
+ */
+function transposeTile(
+  codes: Uint8Array,
+  tile: Uint8Array,
+  at: { n: number; T: number; i0: number; end: number },
+): number {
+  const { n, T, i0 } = at, width = Math.min(TILE, at.end - i0);
+  for (let t = 0; t <= T; t++) {
+    for (let j = 0, k = t * n + i0; j < width; j++, k++) tile[j * (T + 1) + t] = codes[k];
+  }
+  return width;
+}
+
 /**
  * Pooled future-bin law of one group (hill.md §9, cheap approximation): for every visit of bin b
  * at t < T, the discounted future-bin histogram F_t = Σ_{k=1..T−t} (1−γ)γ^{k−1} e_{bin(x_{t+k})}
@@ -36,14 +56,33 @@ export function pooledFutureBins(
   const { groups, size, T, gamma, group } = shape, n = groups * size, B = HILL_BINS;
   const rows = new Float64Array(B * B);
   const future = new Float64Array(B);
-  for (let i = group * size; i < (group + 1) * size; i++) {
-    future.fill(0);
-    // Backward: F_t = (1−γ) e_{b_{t+1}} + γ F_{t+1}, F_T = 0.
-    for (let t = T - 1; t >= 0; t--) {
-      for (let z = 0; z < B; z++) future[z] *= gamma;
-      future[codes[(t + 1) * n + i] & (ON_EDGE - 1)] += 1 - gamma;
-      const row = (codes[t * n + i] & (ON_EDGE - 1)) * B;
-      for (let z = 0; z < B; z++) rows[row + z] += future[z];
+  // The bins with F_t[z] ≠ 0, i.e. those visited after t. Every other entry is an exact 0, and
+  // 0·γ = 0 and r + 0 = r, so touching only these gives the same bits as the dense O(B) loops
+  // while costing O(bins visited) per step.
+  const seen = new Uint8Array(B);
+  const live = new Int32Array(B);
+  const tile = new Uint8Array(TILE * (T + 1));
+  for (let i0 = group * size; i0 < (group + 1) * size; i0 += TILE) {
+    const width = transposeTile(codes, tile, { n, T, i0, end: (group + 1) * size });
+    for (let j = 0; j < width; j++) {
+      const own = tile.subarray(j * (T + 1), (j + 1) * (T + 1));
+      let nLive = 0;
+      // Backward: F_t = (1−γ) e_{b_{t+1}} + γ F_{t+1}, F_T = 0.
+      for (let t = T - 1; t >= 0; t--) {
+        for (let k = 0; k < nLive; k++) future[live[k]] *= gamma;
+        const next = own[t + 1] & (ON_EDGE - 1);
+        if (!seen[next]) {
+          seen[next] = 1;
+          live[nLive++] = next;
+        }
+        future[next] += 1 - gamma;
+        const row = (own[t] & (ON_EDGE - 1)) * B;
+        for (let k = 0; k < nLive; k++) rows[row + live[k]] += future[live[k]];
+      }
+      for (let k = 0; k < nLive; k++) {
+        future[live[k]] = 0;
+        seen[live[k]] = 0;
+      }
     }
   }
   for (let b = 0; b < B; b++) {
@@ -62,15 +101,19 @@ export function futureKlColumn(codes: Uint8Array, shape: CodeTable): Float64Arra
   const { groups, size, T, gamma } = shape, n = groups * size, B = HILL_BINS;
   const out = new Float64Array(n);
   const bonus = new Float64Array(B);
+  const tile = new Uint8Array(TILE * (T + 1));
   for (let g = 0; g < groups; g++) {
     const q = pooledFutureBins(codes, { ...shape, group: g });
     for (let b = 0; b < B; b++) bonus[b] = negKlToUniform(q.subarray(b * B, (b + 1) * B));
-    for (let i = g * size; i < (g + 1) * size; i++) {
-      let acc = 0, discount = 1;
-      for (let t = 0; t < T; t++, discount *= gamma) {
-        acc += discount * bonus[codes[t * n + i] & (ON_EDGE - 1)];
+    for (let i0 = g * size; i0 < (g + 1) * size; i0 += TILE) {
+      const width = transposeTile(codes, tile, { n, T, i0, end: (g + 1) * size });
+      for (let j = 0; j < width; j++) {
+        let acc = 0, discount = 1;
+        for (let t = 0, k = j * (T + 1); t < T; t++, k++, discount *= gamma) {
+          acc += discount * bonus[tile[k] & (ON_EDGE - 1)];
+        }
+        out[i0 + j] = acc;
       }
-      out[i] = acc;
     }
   }
   return out;

@@ -57,6 +57,7 @@ Deno.test("improvement with nearest lookup on a coarse grid never counts a step 
   });
   // Cells are 3.5 wide in K and 2 in σ; a clipped step moves at most 0.1 (quirk H8).
   assert.equal(out.metrics["meanPJ:none/0"], 0);
+  assert.equal(out.metrics["meanPMoved:none/0"], 0);
   const bilinear = await HILL_IMPROVEMENT_TASK.run({
     params: { ...params, lookup: "bilinear" },
     variant: "none",
@@ -68,4 +69,23 @@ Deno.test("improvement with nearest lookup on a coarse grid never counts a step 
   // Bilinear lookup sees the small moves: some steps improve J, some do not.
   const p = bilinear.metrics["meanPJ:none/0"];
   assert.ok(p > 0 && p < 1, `mean P(ΔJ>0) = ${p}`);
+  // On a grid whose cells are about a step wide, most steps change cell.
+  const fine = await HILL_IMPROVEMENT_TASK.run({
+    params: HillImprovementSchema.parse({
+      kMin: -1,
+      kMax: -0.8,
+      kCount: 3,
+      sigmaMin: 0.4,
+      sigmaMax: 0.6,
+      sigmaCount: 3,
+      rollouts: 64,
+    }),
+    variant: "none",
+    lambda: 0,
+    seed: 1,
+    rng: Rng.fromSeed(1),
+    workers: 1,
+  });
+  const moved = fine.metrics["meanPMoved:none/0"];
+  assert.ok(moved > 0.5 && moved <= 1, `share of steps that change cell = ${moved}`);
 });

@@ -59,9 +59,12 @@ export const HILL_IMPROVEMENT_TASK: TaskDefinition<HillImprovementParams> = {
       const mean = (g: number[][]): number => g.flat().reduce((a, b) => a + b, 0) / (nK * nS);
       metrics[`meanPJ:${panel.id}`] = mean(fields.pJ);
       metrics[`meanPL:${panel.id}`] = mean(fields.pL);
+      metrics[`meanPMoved:${panel.id}`] = mean(fields.pMoved);
       lines.push(
         `  ${panel.id.padEnd(11)} mean over the grid: P(ΔJ>0) = ${mean(fields.pJ).toFixed(3)}, ` +
-          `P(ΔL>0) = ${mean(fields.pL).toFixed(3)}`,
+          `P(ΔL>0) = ${mean(fields.pL).toFixed(3)}, steps that change cell ${
+            mean(fields.pMoved).toFixed(3)
+          }`,
       );
     });
     const { K, sigma } = gridAxes(p);

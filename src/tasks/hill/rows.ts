@@ -10,7 +10,7 @@ import { type HillRolloutColumns, hillRollouts } from "../../envs/hill/mod.ts";
 import { Rng } from "../../rng/mod.ts";
 import { HILL_COLUMNS, HILL_PANELS } from "../../stats/landscape.ts";
 import { mean, standardError } from "../../stats/summary.ts";
-import { gridAxes, type HillGrid, lookupGrid } from "./grid.ts";
+import { gridAxes, type HillGrid, lookupGrid, nearestIndex } from "./grid.ts";
 
 /** Fields per landscape point: mean and standard error of each column of HILL_COLUMNS. */
 export const LANDSCAPE_FIELDS = [
@@ -18,8 +18,20 @@ export const LANDSCAPE_FIELDS = [
   ...HILL_COLUMNS.map((c) => `stderr_${c}` as const),
 ] as const;
 
-/** Per objective and point: P(ΔJ>0), P(ΔL>0), mean and std (ddof 0) of ΔJ and ΔL over groups. */
-export const IMPROVEMENT_FIELDS = ["pJ", "pL", "meanDJ", "stdDJ", "meanDL", "stdDL"] as const;
+/**
+ * Per objective and point: P(ΔJ>0), P(ΔL>0), mean and std (ddof 0) of ΔJ and ΔL over groups, and
+ * the share of steps whose θ' has another nearest grid point than θ (under nearest lookup, the
+ * only steps that can score a change, quirk H8).
+ */
+export const IMPROVEMENT_FIELDS = [
+  "pJ",
+  "pL",
+  "meanDJ",
+  "stdDJ",
+  "meanDL",
+  "stdDL",
+  "pMoved",
+] as const;
 
 /** Grid and settings of the improvement study. */
 export type ImprovementGrid = HillGrid & { groupSize: number; lookup: "nearest" | "bilinear" };
@@ -153,15 +165,26 @@ export function improvementRow(
     const here = iSigma * nK + iK;
     HILL_PANELS.forEach((panel, p) => {
       const L = panels[p];
+      let moved = 0;
       for (let g = 0; g < groups; g++) {
         const [stepK, stepS] = groupStep(c, panel.weights, g * grid.groupSize, grid.groupSize);
         // σ is clamped to ≥ 0 before the lookup (hill.md §5 step 5).
         const K2 = K[iK] + stepK, s2 = Math.max(0, sigma[iSigma] + stepS);
         dJ[g] = lookupGrid(J, grid, grid.lookup, K2, s2) - J[here];
         dL[g] = lookupGrid(L, grid, grid.lookup, K2, s2) - L[here];
+        if (
+          nearestIndex(K2, grid.kMin, grid.kMax, nK) !== iK ||
+          nearestIndex(s2, grid.sigmaMin, grid.sigmaMax, grid.sigmaCount) !== iSigma
+        ) moved++;
       }
       const base = p * nF * nK;
-      const stats = [positiveFraction(dJ), positiveFraction(dL), ...meanStd(dJ), ...meanStd(dL)];
+      const stats = [
+        positiveFraction(dJ),
+        positiveFraction(dL),
+        ...meanStd(dJ),
+        ...meanStd(dL),
+        moved / groups,
+      ];
       for (let f = 0; f < nF; f++) out[base + f * nK + iK] = stats[f];
     });
   }
