@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { chromium } from "playwright-core";
 import { HILL_REFERENCES } from "../../benchmarks/reference.ts";
 import { readResultFile, type ResultFile, runIdOf, writeResultFile } from "../results/mod.ts";
 import { Rng } from "../rng/mod.ts";
+import { launchBrowser } from "./browser.ts";
 import { buildSite } from "./mod.ts";
 
 /** The repo's real results and its deliberately broken files. */
@@ -131,8 +131,6 @@ async function tree(dir: string, prefix = ""): Promise<Map<string, Uint8Array>> 
   return out;
 }
 
-/** Chromium for the browser test: Debian's package (.ci/run installs it) unless CHROMIUM_PATH says. */
-const CHROMIUM = Deno.env.get("CHROMIUM_PATH") ?? "/usr/bin/chromium";
 const SCREENSHOTS = new URL("../../out/screenshots/", import.meta.url).pathname;
 
 /** What each page must show: chart canvases, heatmaps, and table ids with their row counts. */
@@ -161,7 +159,7 @@ const PAGES: { page: string; canvases: number; maps: number; rows: Record<string
 
 Deno.test({
   name: "site from the fixtures, the broken files and synthetic Minigrid and perf sets",
-  // The browser step: Playwright keeps pipes to the browser process open across awaits.
+  // The browser step: puppeteer keeps pipes to the browser process open across awaits.
   sanitizeResources: false,
   sanitizeOps: false,
   fn: async (t) => {
@@ -265,32 +263,16 @@ Deno.test({
       });
 
       await t.step("browser: pages open from file:// without errors, charts drawn", async () => {
-        if (!(await Deno.stat(CHROMIUM).then((s) => s.isFile, () => false))) {
-          throw new Error(
-            `chromium not found at ${CHROMIUM}: the report's browser test needs it ` +
-              "(Debian: apt-get install chromium, as .ci/run does), or set CHROMIUM_PATH",
-          );
-        }
         await Deno.mkdir(SCREENSHOTS, { recursive: true });
-        const browser = await chromium.launch({
-          executablePath: CHROMIUM,
-          args: [
-            "--no-sandbox",
-            "--headless",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-          ],
-        });
+        const browser = await launchBrowser();
         try {
-          const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+          const page = await browser.newPage();
+          await page.setViewport({ width: 1400, height: 1000 });
           const errors: string[] = [];
           page.on("console", (m) => {
             if (m.type() === "error") errors.push(`console: ${m.text()}`);
           });
-          page.on("pageerror", (e) => errors.push(`page: ${e.message}`));
+          page.on("pageerror", (e) => errors.push(`page: ${(e as Error).message}`));
           page.on("requestfailed", (r) => errors.push(`request: ${r.url()}`));
           for (const expected of PAGES) {
             await page.goto(`file://${site}/${expected.page}.html`, { waitUntil: "load" });
