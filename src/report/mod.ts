@@ -10,12 +10,14 @@
 
 import { RunFailure } from "../errors.ts";
 import { pageScript } from "./chart_page.ts";
+import { resultsJson, tableCsv, tablesIn } from "./data_out.ts";
 import { hillPage } from "./hill_page.ts";
 import { indexPage } from "./index_page.ts";
 import { cmp } from "./groups.ts";
 import { type LoadedResults, loadResults } from "./load.ts";
 import { minigridPage } from "./minigrid_page.ts";
 import { NAV, type PageContent } from "./page.ts";
+import { scaleBanner } from "./scale.ts";
 import { speedPage } from "./speed_page.ts";
 import { loadTemplates, REPORTS_DIR } from "./templates.ts";
 
@@ -58,18 +60,24 @@ export async function buildSite(
 ): Promise<{ index: string; loaded: LoadedResults }> {
   const loaded = await loadResults(resultsDirs);
   const render = await loadTemplates();
+  const banner = scaleBanner(loaded.results);
   const tmp = `${outDir}.tmp-${Deno.pid}`;
   await Deno.remove(tmp, { recursive: true }).catch(() => {});
   await Deno.mkdir(`${tmp}/assets`, { recursive: true });
+  await Deno.mkdir(`${tmp}/data`, { recursive: true });
   for (const page of await pages(loaded)) {
     const nav = NAV.map((n) => ({ ...n, href: n.file, current: n.file === page.file }));
     const html = render(page.template, {
       ...page.context,
       title: page.title,
       nav,
+      banner,
       charts: page.charts,
     });
     await Deno.writeTextFile(`${tmp}/${page.file}`, html);
+    for (const table of tablesIn(page.context)) {
+      await Deno.writeTextFile(`${tmp}/data/${table.id}.csv`, tableCsv(table));
+    }
   }
   const assets = new URL("assets/", REPORTS_DIR);
   const names: string[] = [];
@@ -79,6 +87,7 @@ export async function buildSite(
   }
   await Deno.writeFile(`${tmp}/assets/chart.umd.js`, await chartJsUmd());
   await Deno.writeTextFile(`${tmp}/assets/report.js`, pageScript());
+  await Deno.writeTextFile(`${tmp}/results.json`, resultsJson(loaded.results));
   await Deno.remove(outDir, { recursive: true }).catch(() => {});
   await Deno.rename(tmp, outDir);
   return { index: `${outDir}/index.html`, loaded };

@@ -27,7 +27,12 @@ const MANIFEST: ResultFile["manifest"] = {
 const SYNTHETIC = {
   envs: [["MiniGrid-Empty-16x16-v0", 14], ["MiniGrid-SimpleCrossingS9N1-v0", 7]] as const,
   modes: ["explore", "control"] as const,
-  configs: [["future-kl", 0.01, 0.6], ["joint", 0.01, 0.5], ["action", 0.002, 0.2]] as const,
+  configs: [
+    ["none", 0, 0.3],
+    ["future-kl", 0.01, 0.6],
+    ["joint", 0.01, 0.5],
+    ["action", 0.002, 0.2],
+  ] as const,
   seeds: [0, 1, 2],
 };
 
@@ -151,8 +156,8 @@ const PAGES: { page: string; canvases: number; maps: number; rows: Record<string
   {
     page: "minigrid",
     canvases: 8 + 12,
-    maps: 12,
-    rows: { "aggregate-control-final-return-iqm-numbers": 3 },
+    maps: 16,
+    rows: { "aggregate-control-final-return-iqm-numbers": 4 },
   },
   { page: "speed", canvases: 4, maps: 0, rows: { "speed-perf-rng-numbers": 5 } },
 ];
@@ -172,15 +177,28 @@ Deno.test({
       await t.step("the same results give a byte-identical site", async () => {
         await buildSite(dirs, `${out}/again`);
         const a = await tree(site), b = await tree(`${out}/again`);
-        assert.deepEqual([...a.keys()].sort(), [
+        assert.deepEqual([...a.keys()].filter((k) => !k.startsWith("data/")).sort(), [
           "assets/chart.umd.js",
           "assets/report.css",
           "assets/report.js",
           "hill.html",
           "index.html",
           "minigrid.html",
+          "results.json",
           "speed.html",
         ]);
+        // Every table of every page links a CSV file that exists.
+        for (const name of ["hill.html", "index.html", "minigrid.html", "speed.html"]) {
+          const html = new TextDecoder().decode(a.get(name));
+          const ids = [...html.matchAll(/<table id="([^"]+)"/g)].map((m) => m[1]);
+          assert.ok(ids.length > 0, name);
+          for (const id of ids) {
+            assert.ok(html.includes(`href="data/${id}.csv"`), `${name}: CSV link of #${id}`);
+            assert.ok(a.has(`data/${id}.csv`), `${name}: data/${id}.csv`);
+          }
+        }
+        const records = JSON.parse(new TextDecoder().decode(a.get("results.json")));
+        assert.equal(records.length, loaded.results.length);
         for (const [name, bytes] of a) assert.deepEqual(bytes, b.get(name), name);
         assert.deepEqual([...Deno.readDirSync(out)].map((e) => e.name).sort(), ["again", "site"]);
       });
@@ -243,11 +261,11 @@ Deno.test({
           }
         }
         assert.match(html, /final_entropy ÷ log\|Z\|/);
-        // Empty's final values: 3 configs × 2 metrics, the failed joint run counted.
+        // Empty's final values: 4 configs × 2 metrics, the failed joint run counted.
         const finals = html.split('id="minigrid-control-minigrid-empty-16x16-v0-finals"')[1].split(
           "</tbody>",
         )[0];
-        assert.equal(finals.match(/<tr>/g)?.length, 1 + 6);
+        assert.equal(finals.match(/<tr>/g)?.length, 1 + 8);
       });
 
       await t.step("speed page: figures per benchmark and their history over sets", async () => {
