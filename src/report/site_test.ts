@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { HILL_REFERENCES } from "../../benchmarks/reference.ts";
 import { readResultFile, type ResultFile, runIdOf, writeResultFile } from "../results/mod.ts";
 import { Rng } from "../rng/mod.ts";
+import { newcombeInterval, wilsonInterval } from "../stats/mod.ts";
+import { formatNumber } from "./format.ts";
 import { launchBrowser } from "./browser.ts";
 import { buildSite } from "./mod.ts";
 
@@ -137,6 +139,20 @@ async function tree(dir: string, prefix = ""): Promise<Map<string, Uint8Array>> 
 }
 
 const SCREENSHOTS = new URL("../../out/screenshots/", import.meta.url).pathname;
+
+/** Crossed runs k of n per variant and λ of the fixtures' hill/gradient results. */
+async function gradientCounts(): Promise<Map<string, Map<number, { k: number; n: number }>>> {
+  const out = new Map<string, Map<number, { k: number; n: number }>>();
+  for await (const e of Deno.readDir(FIXTURES)) {
+    const r = await readResultFile(`${FIXTURES}/${e.name}`);
+    if (r.benchmark !== "hill/gradient") continue;
+    const crossed = (r.artifacts as { crossed: number[] }).crossed;
+    const byLambda = out.get(r.variant) ?? new Map();
+    byLambda.set(r.lambda, { k: crossed.reduce((a, b) => a + b, 0), n: crossed.length });
+    out.set(r.variant, byLambda);
+  }
+  return out;
+}
 
 /** What each page must show: chart canvases, heatmaps, and table ids with their row counts. */
 const PAGES: { page: string; canvases: number; maps: number; rows: Record<string, number> }[] = [
@@ -292,6 +308,65 @@ Deno.test({
           });
           page.on("pageerror", (e) => errors.push(`page: ${(e as Error).message}`));
           page.on("requestfailed", (r) => errors.push(`request: ${r.url()}`));
+          for (const width of [1400, 400]) {
+            await page.setViewport({ width, height: 1000 });
+            for (const p of PAGES) {
+              await page.goto(`file://${site}/${p.page}.html`, { waitUntil: "load" });
+              const wide = await page.evaluate(() =>
+                document.documentElement.scrollWidth - globalThis.innerWidth
+              );
+              assert.ok(wide <= 0, `${p.page} at ${width} px is ${wide} px wider than the window`);
+              assert.match(
+                await page.$eval("#scale-banner", (e) => e.textContent ?? ""),
+                /Profile: quick and unknown\.\s+Departs from the reference protocol .*hill\/landscape \(quick: reduced: 21×21 grid, 256 rollouts per point\)/s,
+              );
+              await page.screenshot({ path: `${SCREENSHOTS}${p.page}-${width}.png` });
+            }
+          }
+          await page.setViewport({ width: 1400, height: 1000 });
+          await page.goto(`file://${site}/index.html`, { waitUntil: "load" });
+          // The headline's gradient row for joint, recomputed from the fixture files.
+          const gradient = await gradientCounts();
+          const best = (variant: string): [number, { k: number; n: number }] =>
+            [...gradient.get(variant)!].reduce((
+              a,
+              b,
+            ) => (b[1].k / b[1].n > a[1].k / a[1].n ? b : a));
+          const [lambda, joint] = best("joint");
+          const none = best("none")[1];
+          const w = wilsonInterval(joint.k, joint.n);
+          const d = newcombeInterval(
+            { successes: joint.k, trials: joint.n },
+            { successes: none.k, trials: none.n },
+          );
+          const ci = (i: { estimate: number; lower: number; upper: number }): string =>
+            `${formatNumber(i.estimate)} [${formatNumber(i.lower)}, ${formatNumber(i.upper)}]`;
+          const cells = await page.$$eval(
+            "#headline-hill-gradient tbody tr",
+            (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)),
+          );
+          assert.deepEqual(cells.map((c) => c[0]), [
+            "none",
+            "action",
+            "state",
+            "joint",
+            "future-kl",
+          ]);
+          const row = cells.find((c) => c[0] === "joint")!;
+          assert.deepEqual(row.slice(1, 5), [
+            String(lambda),
+            ci(w),
+            ci(d),
+            d.lower > 0 ? "better" : d.upper < 0 ? "worse" : "no clear difference",
+          ]);
+          // The CSV link under the same table holds the same rows.
+          const href = await page.$eval(
+            "#headline-hill-gradient",
+            (t) => t.parentElement!.nextElementSibling!.querySelector("a")!.getAttribute("href")!,
+          );
+          const csv = await Deno.readTextFile(`${site}/${href}`);
+          assert.equal(csv.split("\r\n")[0].split(",")[0], "variant");
+          assert.ok(csv.includes(`joint,${lambda},`), csv);
           for (const expected of PAGES) {
             await page.goto(`file://${site}/${expected.page}.html`, { waitUntil: "load" });
             const painted = await page.evaluate(() =>
@@ -319,7 +394,6 @@ Deno.test({
               );
               assert.equal(n, rows, `${expected.page}: rows of #${id}`);
             }
-            await page.screenshot({ path: `${SCREENSHOTS}${expected.page}.png` });
           }
           assert.deepEqual(errors, []);
         } finally {
