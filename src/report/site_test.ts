@@ -318,7 +318,7 @@ Deno.test({
               assert.ok(wide <= 0, `${p.page} at ${width} px is ${wide} px wider than the window`);
               assert.match(
                 await page.$eval("#scale-banner", (e) => e.textContent ?? ""),
-                /Profile: quick and unknown\.\s+Departs from the reference protocol .*hill\/landscape \(quick: reduced: 21×21 grid, 256 rollouts per point\)/s,
+                /Profile: quick and unknown\.\s+11 benchmarks depart from the reference protocol.*hill\/landscape \(quick: reduced: 21×21 grid, 256 rollouts per point\)/s,
               );
               await page.screenshot({ path: `${SCREENSHOTS}${p.page}-${width}.png` });
             }
