@@ -96,6 +96,7 @@ export function lineChart(
     yLabel: string;
     series: LineSeries[];
     table: DataTable;
+    yRange?: [number, number];
   },
 ): ChartFigure {
   const datasets: Record<string, unknown>[] = [];
@@ -126,10 +127,15 @@ export function lineChart(
       fill: false,
     });
   });
+  const options = baseOptions(opts);
+  if (opts.yRange) {
+    const scales = options.scales as Record<string, Record<string, unknown>>;
+    scales.y = { ...scales.y, min: opts.yRange[0], max: opts.yRange[1] };
+  }
   return {
     id: opts.id,
     title: opts.title,
-    config: { type: "line", data: { datasets }, options: baseOptions(opts) },
+    config: { type: "line", data: { datasets }, options },
     table: opts.table,
   };
 }

@@ -31,6 +31,8 @@ export interface FidelityTable {
   passed: number;
   /** Checks that failed. */
   failed: number;
+  /** Checks whose values cannot be compared (both at the floor, or too few iterations run). */
+  incomparable: number;
   /** Checks with nothing to compare with. */
   missing: number;
 }
@@ -42,20 +44,27 @@ interface Outcome {
   /** Where on our grid (or which runs). */
   used: string;
   /** Verdict. */
-  verdict: "pass" | "fail" | "no result";
+  verdict: "pass" | "fail" | "no result" | "not comparable";
   /** Caveats. */
   notes: string[];
 }
 
 /** The verdict cell. */
 function verdictCell(v: Outcome["verdict"]): Cell {
-  return cell(v, v === "no result" ? "none" : v);
+  return cell(v, v === "no result" || v === "not comparable" ? "none" : v);
 }
 
 /** Counts of verdicts. */
-function counts(outcomes: Outcome[]): Pick<FidelityTable, "passed" | "failed" | "missing"> {
+function counts(
+  outcomes: Outcome[],
+): Pick<FidelityTable, "passed" | "failed" | "missing" | "incomparable"> {
   const n = (v: Outcome["verdict"]): number => outcomes.filter((o) => o.verdict === v).length;
-  return { passed: n("pass"), failed: n("fail"), missing: n("no result") };
+  return {
+    passed: n("pass"),
+    failed: n("fail"),
+    missing: n("no result"),
+    incomparable: n("not comparable"),
+  };
 }
 
 /** The hill reference as text. */
@@ -236,6 +245,23 @@ function intervalText(o: { estimate: number; lower: number; upper: number; xs: n
   }] (n = ${o.xs.length})`;
 }
 
+/** Iterations the reference values were read at (minigrid-experiments.md §6: ≈ 400k). */
+const REFERENCE_ITERATIONS = 400_000;
+
+/** Why runs cannot be held to a reference read at ≈ 400k iterations, or undefined. */
+function tooShort(groups: MinigridGroup[]): string | undefined {
+  const its = groups.flatMap((g) => g.runs.map(iterationsOf)).filter((n) => n !== undefined);
+  const most = its.length ? Math.max(...its) : undefined;
+  return most !== undefined && most < REFERENCE_ITERATIONS
+    ? `not comparable: ours ran ${most} iterations, the reference is at ≈ 400k`
+    : undefined;
+}
+
+/** A verdict unless the comparison is meaningless, then "not comparable" with the reason. */
+function comparable(outcome: Outcome, why: string | undefined): Outcome {
+  return why ? { ...outcome, verdict: "not comparable", notes: [why, ...outcome.notes] } : outcome;
+}
+
 /** Evaluates one Minigrid reference. */
 function minigridOutcome(groups: MinigridGroup[], ref: MinigridReference): Outcome {
   const none: Outcome = { ours: "–", used: "–", verdict: "no result", notes: [] };
@@ -243,14 +269,17 @@ function minigridOutcome(groups: MinigridGroup[], ref: MinigridReference): Outco
     const a = oursFor(groups, ref, ref.a), b = oursFor(groups, ref, ref.b);
     if (!a || !b) return none;
     const ok = ref.orEqual ? a.estimate >= b.estimate : a.estimate > b.estimate;
-    return {
+    const floor = a.estimate === 0 && b.estimate === 0
+      ? "not comparable: both values are at the floor (0 vs 0)"
+      : undefined;
+    return comparable({
       ours: `${intervalText(a)} vs ${intervalText(b)}`,
       used: `${a.group.benchmark}: ${configLabel(a.group.variant, a.group.lambda)} vs ${
         configLabel(b.group.variant, b.group.lambda)
       }`,
       verdict: ok ? "pass" : "fail",
       notes: [],
-    };
+    }, floor ?? tooShort([a.group, b.group]));
   }
   const o = oursFor(groups, ref, ref.config);
   if (!o) return none;
@@ -259,14 +288,14 @@ function minigridOutcome(groups: MinigridGroup[], ref: MinigridReference): Outco
     ? inCI || Math.abs(o.estimate - ref.value) <= ref.tolerance
     : o.estimate <= ref.value + ref.tolerance || o.lower <= ref.value;
   const iterations = [...new Set(o.group.runs.map(iterationsOf).filter((n) => n !== undefined))];
-  return {
+  return comparable({
     ours: intervalText(o),
     used: `${o.group.benchmark} ${configLabel(o.group.variant, o.group.lambda)}`,
     verdict: ok ? "pass" : "fail",
     notes: iterations.length
       ? [`ours after ${iterations.join(", ")} iterations; the reference is at ≈ 400k`]
       : [],
-  };
+  }, tooShort([o.group]));
 }
 
 /** The Minigrid fidelity table. */

@@ -124,3 +124,23 @@ Deno.test("Minigrid fidelity: CI or tolerance match, orderings, and checks witho
   assert.equal(verdict("control S9N1 OPAC+CV final_return"), "no result");
   assert.deepEqual([f.passed, f.failed], [2, 1]);
 });
+
+Deno.test("Minigrid fidelity: too few iterations or both values at 0 are not comparable", () => {
+  const env = "MiniGrid-Empty-16x16-v0";
+  const short = (r: ResultFile): ResultFile => ({
+    ...r,
+    config: { params: { iterations: 10000 } },
+  });
+  const results = [
+    ...[0.58, 0.59, 0.585].map((v, s) => short(run(env, "future-kl", 0.01, s, v))),
+    ...[0, 0, 0].map((v, s) => run(env, "joint", 0.01, s, v)),
+    ...[0, 0, 0].map((v, s) => run(env, "action", 0.002, s, v)),
+  ];
+  const f = minigridFidelity(results);
+  const row = (id: string) => f.table.rows.find((r) => r[0].text === id)!;
+  assert.equal(row("control Empty-16x16 OPAC+CV final_return")[6].text, "not comparable");
+  assert.match(row("control Empty-16x16 OPAC+CV final_return")[7].text, /ran 10000 iterations/);
+  assert.equal(row("control Empty-16x16: OPAC+MV > SAC")[6].text, "not comparable");
+  assert.match(row("control Empty-16x16: OPAC+MV > SAC")[7].text, /floor \(0 vs 0\)/);
+  assert.ok(f.incomparable >= 2);
+});

@@ -8,6 +8,7 @@
 import type { ResultFile } from "../results/mod.ts";
 import { mean, studentTCI } from "../stats/mod.ts";
 import { hillFidelity, minigridFidelity } from "./fidelity.ts";
+import { headlineSections } from "./headline.ts";
 import { formatNumber, slug } from "./format.ts";
 import { distinct, groupRuns } from "./groups.ts";
 import { finestLandscape, landscapeViews } from "./landscape_view.ts";
@@ -146,6 +147,7 @@ export function indexPage(loaded: LoadedResults): PageContent {
     title: "explore-bench report",
     charts: false,
     context: {
+      headline: headlineSections(loaded.results),
       count: loaded.results.length,
       failed,
       sets: loaded.sets.map((s) => ({ count: s.results.length })),

@@ -141,12 +141,15 @@ async function envModeSection(
   for (const name of curveNames) {
     const series = groups.map((g) => curveSeries(g, name, colours)).filter((s) => s !== undefined);
     const id = slug(base, "curve", name);
+    // Returns lie in [0, 1] (binary reward, discounted); entropies in [0, log|Z|] nats.
+    const top = name === "return" ? 1 : name === "entropy" ? logZ(env) : undefined;
     curves.push(lineChart({
       id,
       title: `${env}, ${mode}: ${name}`,
       xLabel: "iteration",
-      yLabel: name,
+      yLabel: name === "entropy" ? "entropy (nats)" : name,
       series,
+      yRange: top === undefined ? undefined : [0, top],
       table: seriesTable(`${id}-numbers`, "iteration", series),
     }));
   }

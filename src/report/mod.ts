@@ -11,12 +11,14 @@
 import { RunFailure } from "../errors.ts";
 import { writeFolderAtomic } from "../results/owned_folder.ts";
 import { pageScript } from "./chart_page.ts";
+import { resultsJson, tableCsv, tablesIn } from "./data_out.ts";
 import { hillPage } from "./hill_page.ts";
 import { indexPage } from "./index_page.ts";
 import { cmp } from "./groups.ts";
 import { type LoadedResults, loadResults } from "./load.ts";
 import { minigridPage } from "./minigrid_page.ts";
 import { NAV, type PageContent } from "./page.ts";
+import { scaleBanner } from "./scale.ts";
 import { speedPage } from "./speed_page.ts";
 import { loadTemplates, REPORTS_DIR } from "./templates.ts";
 
@@ -61,6 +63,7 @@ export async function buildSite(
 ): Promise<{ index: string; loaded: LoadedResults }> {
   const loaded = await loadResults(resultsDirs);
   const render = await loadTemplates();
+  const banner = scaleBanner(loaded.results);
   const files = new Map<string, string | Uint8Array>();
   for (const page of await pages(loaded)) {
     const nav = NAV.map((n) => ({ ...n, href: n.file, current: n.file === page.file }));
@@ -68,9 +71,11 @@ export async function buildSite(
       ...page.context,
       title: page.title,
       nav,
+      banner,
       charts: page.charts,
     });
     files.set(page.file, html);
+    for (const table of tablesIn(page.context)) files.set(`data/${table.id}.csv`, tableCsv(table));
   }
   const assets = new URL("assets/", REPORTS_DIR);
   const names: string[] = [];
@@ -80,6 +85,7 @@ export async function buildSite(
   }
   files.set("assets/chart.umd.js", await chartJsUmd());
   files.set("assets/report.js", pageScript());
+  files.set("results.json", resultsJson(loaded.results));
   await writeFolderAtomic(outDir, files, {
     kind: "site",
     writer: "report",

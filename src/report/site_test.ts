@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
-import { chromium } from "playwright-core";
 import { HILL_REFERENCES } from "../../benchmarks/reference.ts";
 import { readResultFile, type ResultFile, runIdOf, writeResultFile } from "../results/mod.ts";
 import { Rng } from "../rng/mod.ts";
+import { newcombeInterval, wilsonInterval } from "../stats/mod.ts";
+import { formatNumber } from "./format.ts";
+import { launchBrowser } from "./browser.ts";
 import { buildSite } from "./mod.ts";
 
 /** The repo's real results and its deliberately broken files. */
@@ -27,7 +29,12 @@ const MANIFEST: ResultFile["manifest"] = {
 const SYNTHETIC = {
   envs: [["MiniGrid-Empty-16x16-v0", 14], ["MiniGrid-SimpleCrossingS9N1-v0", 7]] as const,
   modes: ["explore", "control"] as const,
-  configs: [["future-kl", 0.01, 0.6], ["joint", 0.01, 0.5], ["action", 0.002, 0.2]] as const,
+  configs: [
+    ["none", 0, 0.3],
+    ["future-kl", 0.01, 0.6],
+    ["joint", 0.01, 0.5],
+    ["action", 0.002, 0.2],
+  ] as const,
   seeds: [0, 1, 2],
 };
 
@@ -131,9 +138,21 @@ async function tree(dir: string, prefix = ""): Promise<Map<string, Uint8Array>> 
   return out;
 }
 
-/** Chromium for the browser test: Debian's package (.ci/run installs it) unless CHROMIUM_PATH says. */
-const CHROMIUM = Deno.env.get("CHROMIUM_PATH") ?? "/usr/bin/chromium";
 const SCREENSHOTS = new URL("../../out/screenshots/", import.meta.url).pathname;
+
+/** Crossed runs k of n per variant and λ of the fixtures' hill/gradient results. */
+async function gradientCounts(): Promise<Map<string, Map<number, { k: number; n: number }>>> {
+  const out = new Map<string, Map<number, { k: number; n: number }>>();
+  for await (const e of Deno.readDir(FIXTURES)) {
+    const r = await readResultFile(`${FIXTURES}/${e.name}`);
+    if (r.benchmark !== "hill/gradient") continue;
+    const crossed = (r.artifacts as { crossed: number[] }).crossed;
+    const byLambda = out.get(r.variant) ?? new Map();
+    byLambda.set(r.lambda, { k: crossed.reduce((a, b) => a + b, 0), n: crossed.length });
+    out.set(r.variant, byLambda);
+  }
+  return out;
+}
 
 /** What each page must show: chart canvases, heatmaps, and table ids with their row counts. */
 const PAGES: { page: string; canvases: number; maps: number; rows: Record<string, number> }[] = [
@@ -153,15 +172,15 @@ const PAGES: { page: string; canvases: number; maps: number; rows: Record<string
   {
     page: "minigrid",
     canvases: 8 + 12,
-    maps: 12,
-    rows: { "aggregate-control-final-return-iqm-numbers": 3 },
+    maps: 16,
+    rows: { "aggregate-control-final-return-iqm-numbers": 4 },
   },
   { page: "speed", canvases: 4, maps: 0, rows: { "speed-perf-rng-numbers": 5 } },
 ];
 
 Deno.test({
   name: "site from the fixtures, the broken files and synthetic Minigrid and perf sets",
-  // The browser step: Playwright keeps pipes to the browser process open across awaits.
+  // The browser step: puppeteer keeps pipes to the browser process open across awaits.
   sanitizeResources: false,
   sanitizeOps: false,
   fn: async (t) => {
@@ -174,7 +193,7 @@ Deno.test({
       await t.step("the same results give a byte-identical site", async () => {
         await buildSite(dirs, `${out}/again`);
         const a = await tree(site), b = await tree(`${out}/again`);
-        assert.deepEqual([...a.keys()].sort(), [
+        assert.deepEqual([...a.keys()].filter((k) => !k.startsWith("data/")).sort(), [
           ".explore-bench.json",
           "assets/chart.umd.js",
           "assets/report.css",
@@ -182,8 +201,21 @@ Deno.test({
           "hill.html",
           "index.html",
           "minigrid.html",
+          "results.json",
           "speed.html",
         ]);
+        // Every table of every page links a CSV file that exists.
+        for (const name of ["hill.html", "index.html", "minigrid.html", "speed.html"]) {
+          const html = new TextDecoder().decode(a.get(name));
+          const ids = [...html.matchAll(/<table id="([^"]+)"/g)].map((m) => m[1]);
+          assert.ok(ids.length > 0, name);
+          for (const id of ids) {
+            assert.ok(html.includes(`href="data/${id}.csv"`), `${name}: CSV link of #${id}`);
+            assert.ok(a.has(`data/${id}.csv`), `${name}: data/${id}.csv`);
+          }
+        }
+        const records = JSON.parse(new TextDecoder().decode(a.get("results.json")));
+        assert.equal(records.length, loaded.results.length);
         for (const [name, bytes] of a) assert.deepEqual(bytes, b.get(name), name);
         assert.deepEqual([...Deno.readDirSync(out)].map((e) => e.name).sort(), ["again", "site"]);
       });
@@ -246,11 +278,11 @@ Deno.test({
           }
         }
         assert.match(html, /final_entropy ÷ log\|Z\|/);
-        // Empty's final values: 3 configs × 2 metrics, the failed joint run counted.
+        // Empty's final values: 4 configs × 2 metrics, the failed joint run counted.
         const finals = html.split('id="minigrid-control-minigrid-empty-16x16-v0-finals"')[1].split(
           "</tbody>",
         )[0];
-        assert.equal(finals.match(/<tr>/g)?.length, 1 + 6);
+        assert.equal(finals.match(/<tr>/g)?.length, 1 + 8);
       });
 
       await t.step("speed page: figures per benchmark and their history over sets", async () => {
@@ -266,33 +298,76 @@ Deno.test({
       });
 
       await t.step("browser: pages open from file:// without errors, charts drawn", async () => {
-        if (!(await Deno.stat(CHROMIUM).then((s) => s.isFile, () => false))) {
-          throw new Error(
-            `chromium not found at ${CHROMIUM}: the report's browser test needs it ` +
-              "(Debian: apt-get install chromium, as .ci/run does), or set CHROMIUM_PATH",
-          );
-        }
         await Deno.mkdir(SCREENSHOTS, { recursive: true });
-        const browser = await chromium.launch({
-          executablePath: CHROMIUM,
-          args: [
-            "--no-sandbox",
-            "--headless",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-          ],
-        });
+        const browser = await launchBrowser();
         try {
-          const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+          const page = await browser.newPage();
+          await page.setViewport({ width: 1400, height: 1000 });
           const errors: string[] = [];
           page.on("console", (m) => {
             if (m.type() === "error") errors.push(`console: ${m.text()}`);
           });
-          page.on("pageerror", (e) => errors.push(`page: ${e.message}`));
+          page.on("pageerror", (e) => errors.push(`page: ${(e as Error).message}`));
           page.on("requestfailed", (r) => errors.push(`request: ${r.url()}`));
+          for (const width of [1400, 400]) {
+            await page.setViewport({ width, height: 1000 });
+            for (const p of PAGES) {
+              await page.goto(`file://${site}/${p.page}.html`, { waitUntil: "load" });
+              const wide = await page.evaluate(() =>
+                document.documentElement.scrollWidth - globalThis.innerWidth
+              );
+              assert.ok(wide <= 0, `${p.page} at ${width} px is ${wide} px wider than the window`);
+              assert.match(
+                await page.$eval("#scale-banner", (e) => e.textContent ?? ""),
+                /Profile: quick and unknown\.\s+11 benchmarks depart from the reference protocol.*hill\/landscape \(quick: reduced: 21×21 grid, 256 rollouts per point\)/s,
+              );
+              await page.screenshot({ path: `${SCREENSHOTS}${p.page}-${width}.png` });
+            }
+          }
+          await page.setViewport({ width: 1400, height: 1000 });
+          await page.goto(`file://${site}/index.html`, { waitUntil: "load" });
+          // The headline's gradient row for joint, recomputed from the fixture files.
+          const gradient = await gradientCounts();
+          const best = (variant: string): [number, { k: number; n: number }] =>
+            [...gradient.get(variant)!].reduce((
+              a,
+              b,
+            ) => (b[1].k / b[1].n > a[1].k / a[1].n ? b : a));
+          const [lambda, joint] = best("joint");
+          const none = best("none")[1];
+          const w = wilsonInterval(joint.k, joint.n);
+          const d = newcombeInterval(
+            { successes: joint.k, trials: joint.n },
+            { successes: none.k, trials: none.n },
+          );
+          const ci = (i: { estimate: number; lower: number; upper: number }): string =>
+            `${formatNumber(i.estimate)} [${formatNumber(i.lower)}, ${formatNumber(i.upper)}]`;
+          const cells = await page.$$eval(
+            "#headline-hill-gradient tbody tr",
+            (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)),
+          );
+          assert.deepEqual(cells.map((c) => c[0]), [
+            "none",
+            "action",
+            "state",
+            "joint",
+            "future-kl",
+          ]);
+          const row = cells.find((c) => c[0] === "joint")!;
+          assert.deepEqual(row.slice(1, 5), [
+            String(lambda),
+            ci(w),
+            ci(d),
+            d.lower > 0 ? "better" : d.upper < 0 ? "worse" : "no clear difference",
+          ]);
+          // The CSV link under the same table holds the same rows.
+          const href = await page.$eval(
+            "#headline-hill-gradient",
+            (t) => t.parentElement!.nextElementSibling!.querySelector("a")!.getAttribute("href")!,
+          );
+          const csv = await Deno.readTextFile(`${site}/${href}`);
+          assert.equal(csv.split("\r\n")[0].split(",")[0], "variant");
+          assert.ok(csv.includes(`joint,${lambda},`), csv);
           for (const expected of PAGES) {
             await page.goto(`file://${site}/${expected.page}.html`, { waitUntil: "load" });
             const painted = await page.evaluate(() =>
@@ -320,7 +395,6 @@ Deno.test({
               );
               assert.equal(n, rows, `${expected.page}: rows of #${id}`);
             }
-            await page.screenshot({ path: `${SCREENSHOTS}${expected.page}.png` });
           }
           assert.deepEqual(errors, []);
         } finally {

@@ -4,6 +4,7 @@ import {
   bootstrapDiffCI,
   mean,
   median,
+  newcombeInterval,
   percentileBootstrapCI,
   sd,
   studentTCI,
@@ -122,4 +123,17 @@ Deno.test("bootstrap intervals validate their inputs and options", () => {
     /statistic returned NaN on bootstrap replicate 0/,
   );
   assert.throws(() => bootstrapDiffCI([1], [], { rng }), /bootstrapDiffCI\(b\) needs at least 1/);
+});
+
+Deno.test("Newcombe's hybrid score interval matches his 1998 worked example", () => {
+  // Newcombe (1998), Statistics in Medicine 17:873, Table II example (a): 56/70 − 48/80.
+  const d = newcombeInterval({ successes: 56, trials: 70 }, { successes: 48, trials: 80 });
+  assert.ok(Math.abs(d.estimate - 0.2) < 1e-12);
+  assert.ok(Math.abs(d.lower - 0.0524) < 5e-5, `lower ${d.lower}`);
+  assert.ok(Math.abs(d.upper - 0.3339) < 5e-5, `upper ${d.upper}`);
+  // Equal counts: symmetric around 0; bounds stay within [−1, 1] at the extremes.
+  const same = newcombeInterval({ successes: 5, trials: 10 }, { successes: 5, trials: 10 });
+  assert.ok(Math.abs(same.lower + same.upper) < 1e-12);
+  const extreme = newcombeInterval({ successes: 10, trials: 10 }, { successes: 0, trials: 10 });
+  assert.ok(extreme.upper <= 1 && extreme.lower > 0);
 });

@@ -28,6 +28,7 @@ export {
 export {
   bootstrapDiffCI,
   type DiffBootstrapOptions,
+  newcombeInterval,
   percentileBootstrapCI,
   studentTCI,
   wilsonInterval,
