@@ -201,12 +201,14 @@ export function minigridOutput(
   const returns = evals.map((e) => e.return), entropies = evals.map((e) => e.entropy);
   // §5: the series is cut at the kept points first, so the smoothing reflects at the cut.
   const kept = finalAtEval ?? evals.length;
+  const keptX = x.slice(0, kept);
+  const keptReturns = returns.slice(0, kept), keptEntropies = entropies.slice(0, kept);
   const metrics: Record<string, number> = evals.length > 0
     ? {
-      final_return: smoothedLast(returns.slice(0, kept)),
-      final_entropy: smoothedLast(entropies.slice(0, kept)),
-      second_half_return: secondHalfMean(x.slice(0, kept), returns.slice(0, kept)),
-      second_half_entropy: secondHalfMean(x.slice(0, kept), entropies.slice(0, kept)),
+      final_return: smoothedLast(keptReturns),
+      final_entropy: smoothedLast(keptEntropies),
+      second_half_return: secondHalfMean(keptX, keptReturns),
+      second_half_entropy: secondHalfMean(keptX, keptEntropies),
       iterations: result.iterations,
     }
     : {};
