@@ -81,6 +81,26 @@ export const GradientConfigSchema = z.object({
   }).passthrough(),
 }).passthrough();
 
+/** `hill/future-kl-check`: pooled-bin and nested J_fkl grids, `grid[iσ][iK]`, and M. */
+export const FutureKlCheckArtifactsSchema = z.object({
+  K: z.array(finite).min(1),
+  sigma: z.array(finite).min(1),
+  pooled: grid,
+  nested: grid,
+  M: z.number().int().positive(),
+}).passthrough().superRefine((a, ctx) => {
+  for (const name of ["pooled", "nested"] as const) {
+    const g = a[name];
+    if (g.length !== a.sigma.length || g.some((row) => row.length !== a.K.length)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [name],
+        message: `expected ${a.sigma.length} rows (σ) of ${a.K.length} values (K)`,
+      });
+    }
+  }
+});
+
 /** `perf/*`: the unit of the throughputs, every repeat per case, and the calibration. */
 export { PerfArtifactsSchema };
 
@@ -102,6 +122,9 @@ function checksFor(r: ResultFile): [string, z.ZodTypeAny, unknown][] {
     ];
   }
   if (task === "hill/improvement") return [["artifacts", ImprovementArtifactsSchema, r.artifacts]];
+  if (task === "hill/future-kl-check") {
+    return [["artifacts", FutureKlCheckArtifactsSchema, r.artifacts]];
+  }
   if (task === "hill/gradient") {
     return [
       ["artifacts", GradientArtifactsSchema, r.artifacts],

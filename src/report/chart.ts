@@ -204,9 +204,23 @@ export function intervalChart(
     series: IntervalSeries[];
     table: DataTable;
     yRange?: [number, number];
+    /** A baseline drawn as a dashed horizontal line across every category (e.g. `none`). */
+    reference?: { label: string; value: number };
   },
 ): ChartFigure {
-  const datasets = opts.series.flatMap((s, i) => [
+  const reference: Record<string, unknown>[] = opts.reference
+    ? [{
+      type: "line",
+      label: opts.reference.label,
+      data: opts.categories.map(() => opts.reference!.value),
+      borderColor: "#555",
+      borderDash: [6, 4],
+      borderWidth: 1.5,
+      pointRadius: 0,
+      fill: false,
+    }]
+    : [];
+  const datasets = opts.series.flatMap((s, i): Record<string, unknown>[] => [
     {
       type: "line",
       label: s.label,
@@ -225,7 +239,7 @@ export function intervalChart(
       borderColor: seriesColour(i),
       borderWidth: 1,
     },
-  ]);
+  ]).concat(reference);
   const options = baseOptions({ ...opts, xType: "category" });
   if (opts.yRange) {
     const scales = options.scales as Record<string, Record<string, unknown>>;
@@ -235,6 +249,55 @@ export function intervalChart(
     id: opts.id,
     title: opts.title,
     config: { type: "bar", data: { labels: opts.categories, datasets }, options },
+    table: opts.table,
+  };
+}
+
+/**
+ * A scatter plot of (x, y) points with the diagonal y = x drawn dashed across the points' range:
+ * two estimates of one quantity, where agreement puts every point on the diagonal.
+ */
+export function scatterChart(
+  opts: {
+    id: string;
+    title: string;
+    xLabel: string;
+    yLabel: string;
+    label: string;
+    x: number[];
+    y: number[];
+    table: DataTable;
+  },
+): ChartFigure {
+  const all = [...opts.x, ...opts.y];
+  const lo = Math.min(...all), hi = Math.max(...all);
+  return {
+    id: opts.id,
+    title: opts.title,
+    config: {
+      type: "scatter",
+      data: {
+        datasets: [
+          {
+            label: opts.label,
+            data: opts.x.map((x, i) => ({ x, y: opts.y[i] })),
+            backgroundColor: seriesColour(0),
+            pointRadius: 2.5,
+          },
+          {
+            type: "line",
+            label: "y = x",
+            data: [{ x: lo, y: lo }, { x: hi, y: hi }],
+            borderColor: "#555",
+            borderDash: [6, 4],
+            borderWidth: 1.5,
+            pointRadius: 0,
+            fill: false,
+          },
+        ],
+      },
+      options: baseOptions(opts),
+    },
     table: opts.table,
   };
 }

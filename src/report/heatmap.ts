@@ -70,6 +70,11 @@ export interface HeatmapOptions {
   yDown?: boolean;
   /** Colour range; defaults to the values' min and max. */
   range?: [number, number];
+  /**
+   * Why values below the range's lower end exist (they take its colour): shown under the colour
+   * bar (a line per entry), whose lower label then reads `≤ lo`.
+   */
+  clipNote?: string[];
   /** Palette. */
   palette: PaletteName;
   /** Markers. */
@@ -172,7 +177,7 @@ export async function heatmapSvg(o: HeatmapOptions): Promise<string> {
   }
   parts.push(`</g>`);
   parts.push(axes({ sx, sy, x: [x0, x1], y: [y0, y1], xLabel: o.xLabel, yLabel: o.yLabel }));
-  if (o.values) parts.push(colourBar(o.id, o.palette, range));
+  if (o.values) parts.push(colourBar(o.id, o.palette, range, o.clipNote));
   parts.push(`</svg>`);
   return parts.join("");
 }
@@ -238,16 +243,34 @@ function axes(
   return out.join("");
 }
 
-/** A vertical colour bar right of the plot, labelled with its range and middle. */
-function colourBar(id: string, palette: PaletteName, [lo, hi]: [number, number]): string {
+/**
+ * A vertical colour bar right of the plot, labelled with its range and middle; with a clip note,
+ * the lower label is `≤ lo` and the note's lines sit under the bar.
+ */
+function colourBar(
+  id: string,
+  palette: PaletteName,
+  [lo, hi]: [number, number],
+  clipNote?: string[],
+): string {
   const x = M.left + PW + 10, w = 10;
   const stops = Array.from(
     { length: 11 },
     (_, i) => `<stop offset="${i / 10}" stop-color="${hex(paletteColour(palette, 1 - i / 10))}"/>`,
   ).join("");
-  const label = (v: number, y: number): string =>
-    `<text class="tick" x="${x + w + 3}" y="${px(y)}" dy="0.35em">${formatNumber(v, 3)}</text>`;
+  const label = (v: number, y: number, prefix = ""): string =>
+    `<text class="tick" x="${x + w + 3}" y="${px(y)}" dy="0.35em">${prefix}${
+      formatNumber(v, 3)
+    }</text>`;
+  const note = clipNote
+    ? `<text class="clip-note" x="${x - 2}" y="${M.top + PH + 12}">${
+      clipNote.map((line, i) =>
+        `<tspan x="${x - 2}" dy="${i ? "1.1em" : 0}">${escapeXml(line)}</tspan>`
+      ).join("")
+    }</text>`
+    : "";
   return `<defs><linearGradient id="${id}-bar" x1="0" x2="0" y1="0" y2="1">${stops}</linearGradient></defs>` +
     `<rect x="${x}" y="${M.top}" width="${w}" height="${PH}" fill="url(#${id}-bar)" stroke="#444"/>` +
-    label(hi, M.top) + label((lo + hi) / 2, M.top + PH / 2) + label(lo, M.top + PH);
+    label(hi, M.top) + label((lo + hi) / 2, M.top + PH / 2) +
+    label(lo, M.top + PH, clipNote ? "≤ " : "") + note;
 }

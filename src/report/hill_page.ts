@@ -5,21 +5,26 @@
  * @module
  */
 
+import { sampleCorrelation } from "simple-statistics";
 import type { ResultFile } from "../results/mod.ts";
 import {
   HILL_PANELS,
   type HillPanel,
   localMaxima,
+  mean,
+  newcombeInterval,
   panelValues,
+  quantile,
   wilsonInterval,
 } from "../stats/mod.ts";
 import {
+  FutureKlCheckArtifactsSchema,
   GradientArtifactsSchema,
   GradientConfigSchema,
   ImprovementArtifactsSchema,
   taskOf,
 } from "./artifacts.ts";
-import { intervalChart } from "./chart.ts";
+import { intervalChart, scatterChart } from "./chart.ts";
 import { formatFixed, formatNumber, slug } from "./format.ts";
 import { heatmapSvg, type MapFigure, type MapMarker, type MapPath } from "./heatmap.ts";
 import {
@@ -30,6 +35,7 @@ import {
 } from "./landscape_view.ts";
 import { cmp, configLabel, groupRuns } from "./groups.ts";
 import { iqmInterval } from "./bootstrap.ts";
+import { verdict } from "./headline.ts";
 import type { PageContent } from "./page.ts";
 import { cell, type DataTable, gridTable, row } from "./table.ts";
 
@@ -42,6 +48,7 @@ async function kSigmaMap(
     sigma: number[];
     values?: number[][];
     range?: [number, number];
+    clipNote?: string[];
     palette?: "sequential" | "diverging";
     caption?: string;
     markers?: MapMarker[];
@@ -56,6 +63,7 @@ async function kSigmaMap(
     y: opts.sigma,
     values: opts.values,
     range: opts.range,
+    clipNote: opts.clipNote,
     markers: opts.markers,
     paths: opts.paths,
     xLabel: "K",
@@ -74,62 +82,104 @@ async function kSigmaMap(
   return { id: opts.id, title: opts.title, svg, caption: opts.caption, table };
 }
 
+/** The bonus column of each panel variant, as the panel titles write it. */
+const BONUS: Record<HillPanel["variant"], string> = {
+  none: "",
+  state: "J_state",
+  action: "J_action",
+  joint: "(J_state + J_action)",
+  "future-kl": "J_fkl",
+  c: "J_c",
+};
+
 /** Panel title: `L = J + 0.1·J_state` style. */
 function panelTitle(p: HillPanel): string {
-  const bonus: Record<HillPanel["variant"], string> = {
-    none: "",
-    state: "J_state",
-    action: "J_action",
-    joint: "(J_state + J_action)",
-    "future-kl": "J_fkl",
-    c: "J_c",
-  };
   return p.variant === "none"
     ? "J (none)"
     : p.variant === "c"
     ? "J + J_c (P1's shaped reward)"
-    : `${p.variant} λ=${p.lambda}: J + ${p.lambda}·${bonus[p.variant]}`;
+    : `${p.variant} λ=${p.lambda}: J + ${p.lambda}·${BONUS[p.variant]}`;
 }
 
-/** One landscape's panel maps and maxima table. */
+/** The heading of a variant's row of panels. */
+function rowTitle(variant: HillPanel["variant"]): string {
+  return variant === "none"
+    ? "none: L = J"
+    : variant === "c"
+    ? "c: L = J + J_c, P1's shaped reward"
+    : `${variant}: L = J + λ·${BONUS[variant]}`;
+}
+
+/**
+ * The quantile the landscape colour scales start at: the σ = 0 row of entropy panels is far
+ * below the rest (log σ → −∞) and would flatten every other colour.
+ */
+const CLIP_QUANTILE = 0.05;
+
+/** Colour range of some grids: [CLIP_QUANTILE quantile, max] of their values. */
+function clippedRange(grids: number[][][]): [number, number] {
+  const xs = grids.flatMap((g) => g.flat());
+  return [quantile(xs, CLIP_QUANTILE), Math.max(...xs)];
+}
+
+/** The colour bar's note of a clipped range. */
+const CLIP_NOTE = ["clipped at the", `${100 * CLIP_QUANTILE} % quantile`];
+
+/**
+ * One landscape's panel maps, one row per variant and one column per λ as in the deck, each
+ * with its own colour scale and, for rows of several λ, again with one scale shared by the row;
+ * and the maxima table.
+ */
 async function landscapeSection(view: LandscapeView): Promise<Record<string, unknown>> {
   const r = view.result;
   const base = slug("landscape", r.runId);
   const maxRows: DataTable["rows"] = [];
-  const maps: MapFigure[] = [];
-  for (const panel of HILL_PANELS) {
-    const values = panelValues(view.columns, panel.weights);
-    const maxima = localMaxima(values);
+  const variants = [...new Set(HILL_PANELS.map((p) => p.variant))];
+  const rows = [];
+  for (const variant of variants) {
+    const panels = HILL_PANELS.filter((p) => p.variant === variant).map((panel) => {
+      const values = panelValues(view.columns, panel.weights);
+      return { panel, values, maxima: localMaxima(values) };
+    });
     const at = (m: { iK: number; iSigma: number }): string =>
       pointLabel(view.K[m.iK], view.sigma[m.iSigma]);
-    maxRows.push(row(
-      panel.id,
-      `${formatNumber(maxima[0].value)} at ${at(maxima[0])}`,
-      maxima.slice(1).map((m) => `${formatNumber(m.value)} at ${at(m)}`).join("; ") || "none",
-    ));
-    maps.push(
-      await kSigmaMap({
-        id: slug(base, panel.id),
-        title: panelTitle(panel),
-        K: view.K,
-        sigma: view.sigma,
-        values,
-        markers: maxima.map((m, i) => ({
-          x: view.K[m.iK],
-          y: view.sigma[m.iSigma],
-          kind: i === 0 ? "global" : "local",
-          label: `${i === 0 ? "global" : "local"} maximum ${formatNumber(m.value)} at ${at(m)}`,
-        })),
-        caption: `${maxima.length} maxim${maxima.length === 1 ? "um" : "a"}: ${
-          maxima.map((m) => `${formatNumber(m.value)} at ${at(m)}`).join(", ")
-        }`,
-      }),
-    );
+    const shared = clippedRange(panels.map((p) => p.values));
+    const own: MapFigure[] = [], rowScale: MapFigure[] = [];
+    for (const { panel, values, maxima } of panels) {
+      maxRows.push(row(
+        panel.id,
+        `${formatNumber(maxima[0].value)} at ${at(maxima[0])}`,
+        maxima.slice(1).map((m) => `${formatNumber(m.value)} at ${at(m)}`).join("; ") || "none",
+      ));
+      const figure = (id: string, range: [number, number]): Promise<MapFigure> =>
+        kSigmaMap({
+          id,
+          title: panelTitle(panel),
+          K: view.K,
+          sigma: view.sigma,
+          values,
+          range,
+          clipNote: CLIP_NOTE,
+          markers: maxima.map((m, i) => ({
+            x: view.K[m.iK],
+            y: view.sigma[m.iSigma],
+            kind: i === 0 ? "global" : "local",
+            label: `${i === 0 ? "global" : "local"} maximum ${formatNumber(m.value)} at ${at(m)}`,
+          })),
+          caption: `${maxima.length} maxim${maxima.length === 1 ? "um" : "a"}: ${
+            maxima.map((m) => `${formatNumber(m.value)} at ${at(m)}`).join(", ")
+          }`,
+        });
+      own.push(await figure(slug(base, panel.id), clippedRange([values])));
+      if (panels.length > 1) rowScale.push(await figure(slug(base, panel.id, "row"), shared));
+    }
+    rows.push({ title: rowTitle(variant), own, shared: rowScale });
   }
   return {
+    id: base,
     heading: `hill/landscape seed ${r.seed}: ${view.K.length}×${view.sigma.length} grid, ` +
       `${view.rollouts} rollouts per point (run ${r.runId})`,
-    maps,
+    rows,
     maxima: {
       id: `${base}-maxima`,
       caption: "Local maxima by topographic prominence (≥ max(1, 1 % of the range)); filled " +
@@ -140,46 +190,108 @@ async function landscapeSection(view: LandscapeView): Promise<Record<string, unk
   };
 }
 
+/** The bonus-free panel every bonus is compared with. */
+const NONE_PANEL = "none/0";
+
 /** Panels of an improvement result: HILL_PANELS order first, then any others by id. */
 function improvementPanelIds(ids: string[]): string[] {
   const known = HILL_PANELS.map((p) => p.id).filter((id) => ids.includes(id));
   return [...known, ...ids.filter((id) => !known.includes(id)).sort(cmp)];
 }
 
-/** One improvement result's P(ΔJ>0) and P(ΔL>0) maps. */
+/** Share of grid points where `a` exceeds `b` (same shape). */
+function shareAbove(a: number[][], b: number[][]): number {
+  const xs = a.flat(), ys = b.flat();
+  return xs.filter((x, i) => x > ys[i]).length / xs.length;
+}
+
+/** `a − b` cell by cell. */
+function gridDiff(a: number[][], b: number[][]): number[][] {
+  return a.map((r, i) => r.map((v, j) => v - b[i][j]));
+}
+
+/** `72.8 %`. */
+function percent(x: number): string {
+  return `${formatFixed(100 * x, 1)} %`;
+}
+
+/**
+ * One improvement result's P(ΔJ>0) and P(ΔL>0) maps, and per bonus panel the same minus none's
+ * P(ΔJ>0) (none's L is J), with the share of grid points where the bonus beats none.
+ */
 async function improvementSection(r: ResultFile): Promise<Record<string, unknown>> {
   const a = ImprovementArtifactsSchema.parse(r.artifacts);
   const base = slug("improvement", r.runId);
-  const maps: MapFigure[] = [];
+  const none = a.improvement[NONE_PANEL]?.pJ;
+  const panels: { id: string; maps: MapFigure[] }[] = [];
   const rows: DataTable["rows"] = [];
   const gridMean = (g: number[][]): number =>
     g.flat().reduce((s, v) => s + v, 0) / (g.length * g[0].length);
-  for (const id of improvementPanelIds(Object.keys(a.improvement))) {
+  const map = (
+    id: string,
+    title: string,
+    values: number[][],
+    range: [number, number],
+  ): Promise<MapFigure> =>
+    kSigmaMap({ id, title, K: a.K, sigma: a.sigma, values, range, palette: "diverging" });
+  const ids = improvementPanelIds(Object.keys(a.improvement));
+  // One symmetric range for every difference map of the result, so that they compare.
+  const spread = Math.max(
+    ...ids.filter((id) => none && id !== NONE_PANEL).flatMap((id) =>
+      [a.improvement[id].pJ, a.improvement[id].pL].flatMap((g) =>
+        gridDiff(g, none!).flat().map(Math.abs)
+      )
+    ),
+    1e-9,
+  );
+  for (const id of ids) {
     const p = a.improvement[id];
+    const maps: MapFigure[] = [];
     for (const [key, label] of [["pJ", "P(ΔJ>0)"], ["pL", "P(ΔL>0)"]] as const) {
-      maps.push(
-        await kSigmaMap({
-          id: slug(base, id, key),
-          title: `${id}: ${label}`,
-          K: a.K,
-          sigma: a.sigma,
-          values: p[key],
-          range: [0, 1],
-          palette: "diverging",
-        }),
-      );
+      if (key === "pL" && id === NONE_PANEL) continue;
+      maps.push(await map(slug(base, id, key), `${id}: ${label}`, p[key], [0, 1]));
     }
-    rows.push(row(id, gridMean(p.pJ), gridMean(p.pL)));
+    const compared = none && id !== NONE_PANEL;
+    if (compared) {
+      for (const [key, label] of [["pJ", "P(ΔJ>0)"], ["pL", "P(ΔL>0)"]] as const) {
+        maps.push(
+          await map(
+            slug(base, id, key, "minus-none"),
+            `${id}: ${label} − none's P(ΔJ>0)`,
+            gridDiff(p[key], none),
+            [-spread, spread],
+          ),
+        );
+      }
+    }
+    panels.push({ id, maps });
+    rows.push(row(
+      id,
+      gridMean(p.pJ),
+      gridMean(p.pL),
+      cell(compared ? percent(shareAbove(p.pJ, none)) : "–", "num"),
+      cell(compared ? percent(shareAbove(p.pL, none)) : "–", "num"),
+      cell(compared ? percent(shareAbove(none, p.pJ)) : "–", "num"),
+    ));
   }
   const params = (r.config.params ?? {}) as Record<string, unknown>;
   return {
     heading: `hill/improvement seed ${r.seed}: ${a.K.length}×${a.sigma.length} grid, ` +
       `groups of ${params.groupSize ?? "?"}, ${params.lookup ?? "?"} lookup (run ${r.runId})`,
-    maps,
+    panels,
     means: {
       id: `${base}-means`,
-      caption: "Mean over the grid of the probability that one REINFORCE step improves J and L.",
-      columns: ["panel", "mean P(ΔJ>0)", "mean P(ΔL>0)"],
+      caption: "Mean over the grid of the probability that one REINFORCE step improves J and L, " +
+        "and the share of grid points where the bonus panel's probability exceeds none's " +
+        "P(ΔJ>0) (for none, L = J).",
+      columns: [
+        "panel",
+        "mean P(ΔJ>0)",
+        "mean P(ΔL>0)",
+        "points where P(ΔJ>0) > none's",
+        "points where P(ΔL>0) > none's P(ΔJ>0)",
+        "points where P(ΔJ>0) < none's",
+      ],
       rows,
     },
   };
@@ -209,23 +321,34 @@ async function gradientSection(
         : undefined,
     };
   });
+  const none = stats.find((t) => t.s.variant === "none" && t.n > 0);
+  const diffs = stats.map((t) =>
+    none && t !== none && t.n > 0
+      ? newcombeInterval({ successes: t.k, trials: t.n }, { successes: none.k, trials: none.n })
+      : undefined
+  );
   const table: DataTable = {
     id: `${base}-crossed`,
     caption: "P(crossed): share of runs whose final θ ends most evaluation rollouts right of the " +
-      "hill top, pooled over seeds, with a Wilson 95 % interval; final J: IQM over runs with a " +
-      "95 % percentile bootstrap CI.",
+      "hill top, pooled over seeds, with a Wilson 95 % interval; difference: P(crossed) − " +
+      "P(crossed) of none, Newcombe's hybrid score 95 % interval, 'better' / 'worse' when it " +
+      "excludes 0; final J: IQM over runs with a 95 % percentile bootstrap CI.",
     columns: [
       "variant",
       "λ",
       "P(crossed)",
       "Wilson 95 %",
+      "difference to none [95 %]",
+      "vs none",
       "n runs",
       "seeds",
       "failed runs",
       "final J IQM [95 % CI]",
     ],
-    rows: stats.map((t) =>
-      row(
+    rows: stats.map((t, i) => {
+      const d = diffs[i];
+      const v = t === none ? "baseline" : d ? verdict(d) : "–";
+      return row(
         t.s.variant,
         t.s.lambda,
         t.wilson ? cell(formatFixed(t.wilson.estimate, 3), "num") : undefined,
@@ -233,6 +356,15 @@ async function gradientSection(
           t.wilson ? `[${formatFixed(t.wilson.lower, 3)}, ${formatFixed(t.wilson.upper, 3)}]` : "–",
           "num",
         ),
+        cell(
+          d
+            ? `${d.estimate >= 0 ? "+" : ""}${formatFixed(d.estimate, 3)} [${
+              formatFixed(d.lower, 3)
+            }, ${formatFixed(d.upper, 3)}]`
+            : "–",
+          "num",
+        ),
+        cell(v, v === "better" ? "pass" : v === "worse" ? "fail" : undefined),
         t.n,
         t.s.runs.length,
         t.s.failed,
@@ -244,8 +376,8 @@ async function gradientSection(
             : "–",
           "num",
         ),
-      )
-    ),
+      );
+    }),
   };
   const chart = {
     ...intervalChart({
@@ -262,6 +394,9 @@ async function gradientSection(
       }],
       table,
       yRange: [0, 1],
+      reference: none?.wilson
+        ? { label: `none: ${formatFixed(none.wilson.estimate, 3)}`, value: none.wilson.estimate }
+        : undefined,
     }),
     tableVisible: true,
   };
@@ -316,11 +451,59 @@ async function gradientSection(
     ? `Trajectories are drawn over J of landscape run ${landscape.result.runId}`
     : "No hill/landscape result to draw under the trajectories";
   return {
+    id: base,
     benchmark,
     chart,
     maps,
     start,
     legend: `${under}; red: the run crossed, black: it stayed; dot: start, square: end.`,
+  };
+}
+
+/**
+ * One `hill/future-kl-check` result: the pooled-bin J_fkl the landscapes use against the nested
+ * Monte-Carlo estimate at every grid point, as a scatter around y = x and its agreement numbers.
+ */
+function futureKlSection(r: ResultFile): Record<string, unknown> {
+  const a = FutureKlCheckArtifactsSchema.parse(r.artifacts);
+  const points = a.sigma.flatMap((sigma, i) =>
+    a.K.map((K, j) => ({ K, sigma, pooled: a.pooled[i][j], nested: a.nested[i][j] }))
+  );
+  const diff = points.map((p) => p.pooled - p.nested);
+  const params = (r.config.params ?? {}) as Record<string, unknown>;
+  const base = slug("future-kl-check", r.runId);
+  const chart = scatterChart({
+    id: `${base}-scatter`,
+    title: `Pooled-bin vs nested J_fkl at each of the ${points.length} grid points`,
+    xLabel: `nested Monte-Carlo J_fkl (M = ${a.M} continuations)`,
+    yLabel: "pooled-bin J_fkl (landscapes, gradient runs)",
+    label: "grid point (K, σ)",
+    x: points.map((p) => p.nested),
+    y: points.map((p) => p.pooled),
+    table: {
+      id: `${base}-points`,
+      columns: ["K", "σ", "pooled", "nested", "pooled − nested"],
+      rows: points.map((p, i) => row(p.K, p.sigma, p.pooled, p.nested, diff[i])),
+    },
+  });
+  const nested = points.map((p) => p.nested), pooled = points.map((p) => p.pooled);
+  return {
+    heading: `hill/future-kl-check seed ${r.seed}: ${a.K.length}×${a.sigma.length} grid, ` +
+      `${params.rollouts ?? "?"} rollouts per point, M = ${a.M} (run ${r.runId})`,
+    chart,
+    agreement: {
+      id: `${base}-agreement`,
+      caption: "Over the grid points: pooled − nested, and the Pearson correlation of the two.",
+      columns: ["mean pooled", "mean nested", "mean diff", "mean |diff|", "max |diff|", "corr"],
+      rows: [row(
+        mean(pooled),
+        mean(nested),
+        mean(diff),
+        mean(diff.map(Math.abs)),
+        Math.max(...diff.map(Math.abs)),
+        sampleCorrelation(pooled, nested),
+      )],
+    },
   };
 }
 
@@ -342,11 +525,13 @@ export async function hillPage(results: readonly ResultFile[]): Promise<PageCont
   for (const [benchmark, rs] of byBenchmark) {
     gradients.push(await gradientSection(benchmark, rs, landscape));
   }
+  const futureKl = results.filter((r) => taskOf(r) === "hill/future-kl-check" && !r.failure)
+    .map(futureKlSection);
   return {
     file: "hill.html",
     template: "hill",
     title: "Hill: landscapes, improvement and gradient ascent",
-    charts: gradients.length > 0,
-    context: { landscapes, improvements, gradients },
+    charts: gradients.length > 0 || futureKl.length > 0,
+    context: { landscapes, improvements, gradients, futureKl },
   };
 }

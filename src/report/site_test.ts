@@ -164,9 +164,10 @@ const PAGES: { page: string; canvases: number; maps: number; rows: Record<string
   },
   {
     page: "hill",
-    canvases: 2,
-    // 16 panels, 16 × 2 improvement maps, 13 × 2 trajectory maps.
-    maps: 16 + 32 + 26,
+    canvases: 3,
+    // 16 panels; none's P(ΔJ>0) and 15 panels × (P(ΔJ>0), P(ΔL>0) and each minus none's);
+    // 13 × 2 trajectory maps.
+    maps: 16 + 1 + 15 * 4 + 26,
     rows: { "hill-gradient-crossed": 13, "hill-gradient-uniform-crossed": 13 },
   },
   {
@@ -283,6 +284,47 @@ Deno.test({
           "</tbody>",
         )[0];
         assert.equal(finals.match(/<tr>/g)?.length, 1 + 8);
+      });
+
+      await t.step("hill page: differences to none, shares of grid points, future-KL", async () => {
+        const html = await Deno.readTextFile(`${site}/hill.html`);
+        const improvement = loaded.results.find((r) => r.benchmark === "hill/improvement")!;
+        const p = (improvement.artifacts as {
+          improvement: Record<string, { pJ: number[][]; pL: number[][] }>;
+        }).improvement;
+        const share = (a: number[][], b: number[][]): string => {
+          const ys = b.flat();
+          const k = a.flat().filter((x, i) => x > ys[i]).length;
+          return `${(100 * k / ys.length).toFixed(1)} %`;
+        };
+        const none = p["none/0"].pJ;
+        const means = html.split(`id="improvement-${improvement.runId}-means"`)[1]
+          .split("</tbody>")[0];
+        const state = means.split("<td>state/0.1</td>")[1].split("</tr>")[0];
+        const cells = [...state.matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((m) => m[1]);
+        assert.deepEqual(cells.slice(2, 5), [
+          share(p["state/0.1"].pJ, none),
+          share(p["state/0.1"].pL, none),
+          share(none, p["state/0.1"].pJ),
+        ]);
+        // none's P(crossed) is the chart's reference line and each row's difference is Newcombe's.
+        const counts = await gradientCounts();
+        const n0 = counts.get("none")!.get(0)!, j1 = counts.get("joint")!.get(1)!;
+        assert.match(html, new RegExp(`"label":"none: ${(n0.k / n0.n).toFixed(3)}"`));
+        const d = newcombeInterval({ successes: j1.k, trials: j1.n }, {
+          successes: n0.k,
+          trials: n0.n,
+        });
+        assert.ok(
+          html.includes(
+            `+${d.estimate.toFixed(3)} [${d.lower.toFixed(3)}, ${d.upper.toFixed(3)}]`,
+          ),
+        );
+        assert.match(html, /id="future-kl-check"/);
+        assert.match(html, /<canvas id="future-kl-check-[0-9a-f]{16}-scatter"/);
+        for (const a of ["landscapes", "improvement", "gradient", "future-kl-check"]) {
+          assert.match(html, new RegExp(`<a href="#${a}">`));
+        }
       });
 
       await t.step("speed page: figures per benchmark and their history over sets", async () => {
