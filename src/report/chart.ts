@@ -97,6 +97,8 @@ export function lineChart(
     series: LineSeries[];
     table: DataTable;
     yRange?: [number, number];
+    /** The x axis's extent; by default Chart.js rounds it out to the next tick. */
+    xRange?: [number, number];
   },
 ): ChartFigure {
   const datasets: Record<string, unknown>[] = [];
@@ -131,6 +133,10 @@ export function lineChart(
   if (opts.yRange) {
     const scales = options.scales as Record<string, Record<string, unknown>>;
     scales.y = { ...scales.y, min: opts.yRange[0], max: opts.yRange[1] };
+  }
+  if (opts.xRange) {
+    const scales = options.scales as Record<string, Record<string, unknown>>;
+    scales.x = { ...scales.x, min: opts.xRange[0], max: opts.xRange[1] };
   }
   return {
     id: opts.id,

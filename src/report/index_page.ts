@@ -13,6 +13,7 @@ import { formatNumber, slug } from "./format.ts";
 import { distinct, groupRuns } from "./groups.ts";
 import { finestLandscape, landscapeViews } from "./landscape_view.ts";
 import type { LoadedResults } from "./load.ts";
+import { glossary, inRunBounds, isShownMetric } from "./metrics.ts";
 import type { PageContent } from "./page.ts";
 import { cell, type DataTable, row } from "./table.ts";
 
@@ -32,21 +33,29 @@ export interface SummaryRow {
   lower?: number;
   /** Upper bound. */
   upper?: number;
+  /** With a single seed: the interval the run itself wrote (`<metric>_lower`/`_upper`). */
+  inRun?: { lower: number; upper: number };
   /** Seeds with a value. */
   n: number;
   /** Failed runs in the group. */
   failed: number;
 }
 
-/** Summarises each metric of each (benchmark, variant, λ) over seeds (results sorted). */
+/**
+ * Summarises each metric of each (benchmark, variant, λ) over seeds (results sorted): budget
+ * counters and interval bounds are not metrics of their own (see metrics.ts).
+ */
 export function summaryRows(results: readonly ResultFile[]): SummaryRow[] {
   const rows: SummaryRow[] = [];
   for (const { benchmark, variant, lambda, runs, failed } of groupRuns(results)) {
-    const names = distinct(runs.flatMap((r) => Object.keys(r.metrics)));
+    const all = distinct(runs.flatMap((r) => Object.keys(r.metrics)));
+    const names = all.filter((name) => isShownMetric(benchmark, name, all));
     if (!names.length) rows.push({ benchmark, variant, lambda, metric: "", n: 0, failed });
     for (const metric of names) {
-      const xs = runs.filter((r) => metric in r.metrics).map((r) => r.metrics[metric]);
+      const having = runs.filter((r) => metric in r.metrics);
+      const xs = having.map((r) => r.metrics[metric]);
       const ci = xs.length >= 2 ? studentTCI(xs) : undefined;
+      const inRun = xs.length === 1 ? inRunBounds(having[0].metrics, metric) : undefined;
       rows.push({
         benchmark,
         variant,
@@ -55,12 +64,36 @@ export function summaryRows(results: readonly ResultFile[]): SummaryRow[] {
         mean: mean(xs),
         lower: ci?.lower,
         upper: ci?.upper,
+        ...(inRun ? { inRun } : {}),
         n: xs.length,
         failed,
       });
     }
   }
   return rows;
+}
+
+/** The CI cell of a summary row: over seeds, else the run's own interval, else `n = 1`. */
+function ciText(r: SummaryRow): string {
+  if (r.lower !== undefined) return `[${formatNumber(r.lower)}, ${formatNumber(r.upper)}]`;
+  if (r.inRun) {
+    return `[${formatNumber(r.inRun.lower)}, ${formatNumber(r.inRun.upper)}] within the run`;
+  }
+  return `n = ${r.n}`;
+}
+
+/** The glossary table: a line per metric name (family) the summary shows. */
+function glossaryTable(rows: readonly SummaryRow[]): DataTable {
+  return {
+    id: "metric-definitions",
+    columns: ["metric", "definition"],
+    rows: glossary(
+      rows.filter((r) => r.metric).map((r) => ({
+        benchmark: r.benchmark,
+        name: r.metric,
+      })),
+    ).map((g) => row(g.name, g.definition)),
+  };
 }
 
 /** The summary as one table per benchmark. */
@@ -73,19 +106,14 @@ function summaryTables(results: readonly ResultFile[]): { benchmark: string; tab
     benchmark,
     table: {
       id: `summary-${slug(benchmark)}`,
-      columns: ["variant", "λ", "metric", "mean over seeds", "95 % CI (Student t)", "n", "failed"],
+      columns: ["variant", "λ", "metric", "mean over seeds", "95 % CI", "n", "failed"],
       rows: rows.map((r) =>
         row(
           r.variant,
           r.lambda,
           r.metric || cell("(no metrics: every run failed)", "bad"),
           r.mean,
-          cell(
-            r.lower === undefined
-              ? "– (n < 2)"
-              : `[${formatNumber(r.lower)}, ${formatNumber(r.upper)}]`,
-            "num",
-          ),
+          cell(ciText(r), "num"),
           r.n,
           cell(String(r.failed), r.failed ? "num fail" : "num"),
         )
@@ -157,6 +185,7 @@ export function indexPage(loaded: LoadedResults): PageContent {
         rows: loaded.unreadable.map((u) => row(u.path, u.reason)),
       },
       summary: summaryTables(loaded.results),
+      glossary: glossaryTable(summaryRows(loaded.results)),
       hillFidelity: hillFidelity(finestLandscape(landscapeViews(loaded.results))),
       minigridFidelity: minigridFidelity(loaded.results),
       manifests: manifestTable(loaded.results),

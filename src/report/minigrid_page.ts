@@ -11,8 +11,9 @@ import { MINIGRID_ENVS } from "../../benchmarks/reference.ts";
 import type { ResultFile } from "../results/mod.ts";
 import type { Rng } from "../rng/mod.ts";
 import {
+  curveBootstrap,
   iqm,
-  percentileBootstrapCI,
+  movingAverage,
   performanceProfile,
   probabilityOfImprovement,
   stratifiedBootstrapCI,
@@ -30,6 +31,7 @@ import { heatmapSvg, type MapFigure } from "./heatmap.ts";
 import { compareConfigs, configLabel, distinct } from "./groups.ts";
 import { iqmInterval, reportRng } from "./bootstrap.ts";
 import { finalValues, type MinigridGroup, minigridGroups } from "./minigrid_data.ts";
+import { isShownMetric } from "./metrics.ts";
 import type { PageContent } from "./page.ts";
 import { cell, type DataTable, gridTable, row } from "./table.ts";
 
@@ -38,8 +40,12 @@ type Colours = Map<string, string>;
 
 /** Points drawn per curve at most (evenly picked), so that long runs keep pages light. */
 const MAX_CURVE_POINTS = 200;
-/** Bootstrap resamples per curve point. */
-const CURVE_RESAMPLES = 1000;
+/** §5: evaluations kept per run (the first 2000, iterations 0 … 399,800). */
+const KEPT_POINTS = 2000;
+/** §5: width of the moving average each run's curve is smoothed with. */
+const SMOOTH_WINDOW = 5;
+/** §5: bootstrap resamples of the curves. */
+const CURVE_RESAMPLES = 9999;
 
 /** Indices of at most `max` points spread evenly over `n`, first and last included. */
 function spread(n: number, max: number): number[] {
@@ -48,8 +54,12 @@ function spread(n: number, max: number): number[] {
 }
 
 /**
- * IQM over seeds of one curve at each x, with a percentile bootstrap band. Runs are cut to the
- * shortest; x comes from the first run (runs of a group evaluate at the same iterations).
+ * One curve of a group aggregated as minigrid-experiments.md §5 says: each run cut to the points
+ * every run has (at most the first 2000), smoothed by a width-5 moving average reflected at the
+ * edges, then at each point the IQM across runs, bootstrapped over whole runs (9999 resamples);
+ * the line is the mean of the bootstrap IQMs and the band their 95 % percentile interval. x comes
+ * from the first run (runs of a group evaluate at the same iterations) and ends at the last
+ * evaluation kept.
  */
 function curveSeries(
   group: MinigridGroup,
@@ -58,37 +68,35 @@ function curveSeries(
 ): LineSeries | undefined {
   const curves = group.runs.map((r) => r.curves?.[name]).filter((c) => c !== undefined);
   if (!curves.length) return undefined;
-  const n = Math.min(...curves.map((c) => c.x.length));
-  const rng = reportRng(group.benchmark, group.variant, group.lambda, name);
+  const n = Math.min(KEPT_POINTS, ...curves.map((c) => c.x.length));
   const idx = spread(n, MAX_CURVE_POINTS);
+  const smoothed = curves.map((c) => movingAverage(c.y.slice(0, n), SMOOTH_WINDOW));
+  const band = curveBootstrap(smoothed.map((ys) => idx.map((i) => ys[i])), iqm, {
+    rng: reportRng(group.benchmark, group.variant, group.lambda, name),
+    resamples: CURVE_RESAMPLES,
+  });
   const label = configLabel(group.variant, group.lambda);
-  const s: LineSeries = {
+  return {
     label,
     colour: colours.get(label),
-    x: [],
-    y: [],
-    lower: [],
-    upper: [],
+    x: idx.map((i) => curves[0].x[i]),
+    y: band.map((b) => b.mean),
+    lower: band.map((b) => b.lower),
+    upper: band.map((b) => b.upper),
   };
-  for (const i of idx) {
-    const ci = percentileBootstrapCI(curves.map((c) => c.y[i]), iqm, {
-      rng,
-      resamples: CURVE_RESAMPLES,
-    });
-    s.x.push(curves[0].x[i]);
-    s.y.push(ci.estimate);
-    s.lower!.push(ci.lower);
-    s.upper!.push(ci.upper);
-  }
-  return s;
 }
 
-/** The numbers of a line chart: one row per x of the first series, one column per series. */
-function seriesTable(id: string, xLabel: string, series: LineSeries[]): DataTable {
+/** The numbers of a line chart: one row per x of any series, one column per series. */
+function seriesTable(
+  id: string,
+  opts: { xLabel: string; caption: string },
+  series: LineSeries[],
+): DataTable {
+  const xLabel = opts.xLabel;
   const xs = [...new Set(series.flatMap((s) => s.x))].sort((a, b) => a - b);
   return {
     id,
-    caption: "IQM over seeds [95 % percentile bootstrap].",
+    caption: opts.caption,
     columns: [xLabel, ...series.map((s) => s.label)],
     rows: xs.map((x) =>
       row(
@@ -150,10 +158,16 @@ async function envModeSection(
       yLabel: name === "entropy" ? "entropy (nats)" : name,
       series,
       yRange: top === undefined ? undefined : [0, top],
-      table: seriesTable(`${id}-numbers`, "iteration", series),
+      xRange: [0, Math.max(...series.map((s) => s.x.at(-1)!))],
+      table: seriesTable(`${id}-numbers`, {
+        xLabel: "iteration",
+        caption: "Each run smoothed (moving average of 5 evaluations, reflected at the edges); " +
+          "the mean of the bootstrap IQMs across runs [95 % percentile bootstrap over whole " +
+          "runs, 9999 resamples] (minigrid-experiments.md §5).",
+      }, series),
     }));
   }
-  const metrics = distinct(groups.flatMap((g) => g.runs.flatMap((r) => Object.keys(r.metrics))));
+  const metrics = shownMetrics(groups);
   const finals: DataTable = {
     id: `${base}-finals`,
     caption: "Final values: IQM over seeds with a 95 % percentile bootstrap CI (9999 resamples).",
@@ -209,6 +223,16 @@ async function envModeSection(
     });
   }
   return { heading: `${env}: ${mode}`, id: base, curves, finals, maps };
+}
+
+/** The metrics the groups' runs report, budget counters and interval bounds left out. */
+function shownMetrics(groups: MinigridGroup[]): string[] {
+  return distinct(groups.flatMap((g) =>
+    g.runs.flatMap((r) => {
+      const names = Object.keys(r.metrics);
+      return names.filter((name) => isShownMetric(g.benchmark, name, names));
+    })
+  ));
 }
 
 /** log|Z| of an env when the reference table knows it. */
@@ -356,7 +380,10 @@ function aggregateSection(
     xLabel: `threshold τ (${metric}${normalised})`,
     yLabel: "fraction of runs > τ",
     series: profiles,
-    table: seriesTable(`${base}-profile-numbers`, "τ", profiles),
+    table: seriesTable(`${base}-profile-numbers`, {
+      xLabel: "τ",
+      caption: "Fraction of runs above τ [95 % stratified bootstrap].",
+    }, profiles),
   });
   const figures = [iqmChart, ...(poiChart ? [poiChart] : []), profileChart];
   return { heading: `${mode}: ${metric}${normalised}`, figures };
@@ -379,7 +406,7 @@ export async function minigridPage(results: readonly ResultFile[]): Promise<Page
   const aggregates = [];
   for (const mode of distinct(groups.map((g) => g.mode))) {
     const inMode = groups.filter((g) => g.mode === mode);
-    const metrics = distinct(inMode.flatMap((g) => g.runs.flatMap((r) => Object.keys(r.metrics))));
+    const metrics = shownMetrics(inMode);
     for (const metric of metrics) {
       const section = aggregateSection(mode, metric, inMode, colours);
       if (section) aggregates.push(section);

@@ -73,7 +73,7 @@ async function writeSyntheticMinigrid(dir: string): Promise<number> {
             seed,
             config: { ...config, params: { iterations: 2000 } },
             manifest: MANIFEST,
-            metrics: { final_return: ret.at(-1)!, final_entropy: ent.at(-1)! },
+            metrics: { final_return: ret.at(-1)!, final_entropy: ent.at(-1)!, iterations: 2000 },
             curves: { return: { x, y: ret }, entropy: { x, y: ent } },
             artifacts: { visitation },
           });
@@ -254,6 +254,30 @@ Deno.test({
             /hill\/landscape run [0-9a-f]{16} \(seed 1234, 21×21 grid, 256 rollouts/,
           );
           assert.match(html, /diverged: loss is NaN/);
+          // Bounds and budget counters are not metrics; a single seed shows its run's interval
+          // or n = 1; every metric shown has a definition.
+          const summary = html.split('id="summary"')[1].split('id="metric-definitions"')[0];
+          assert.doesNotMatch(summary, /<td>[^<]*_(lower|upper)<\/td>|<td>(runs|iterations)<\/td>/);
+          assert.match(
+            summary,
+            /<td>p_crossed<\/td><td class="num">[^<]+<\/td><td class="num">\[[^<]+\] within the run<\/td>/,
+          );
+          assert.match(
+            summary,
+            /<td>correlation<\/td><td class="num">[^<]+<\/td><td class="num">n &#x3D; 1<\/td>/,
+          );
+          const glossary = html.split('id="metric-definitions"')[1].split("</tbody>")[0];
+          assert.doesNotMatch(glossary, /no definition/);
+          for (
+            const name of [
+              "p_crossed",
+              "max:&lt;panel&gt;",
+              "final_entropy",
+              "&lt;case&gt; (perf/*)",
+            ]
+          ) {
+            assert.ok(glossary.includes(`<td>${name}</td>`), name);
+          }
         },
       );
 
@@ -279,6 +303,8 @@ Deno.test({
           }
         }
         assert.match(html, /final_entropy ÷ log\|Z\|/);
+        // The budget counter is neither a final value nor aggregated.
+        assert.doesNotMatch(html, /aggregate-[a-z]+-iterations|<td>iterations<\/td>/);
         // Empty's final values: 4 configs × 2 metrics, the failed joint run counted.
         const finals = html.split('id="minigrid-control-minigrid-empty-16x16-v0-finals"')[1].split(
           "</tbody>",

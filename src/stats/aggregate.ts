@@ -93,3 +93,50 @@ export function performanceProfile(
   );
   return intervals.map((interval, k) => ({ tau: thresholds[k], ...interval }));
 }
+
+/** One point of a bootstrapped curve: the mean of the bootstrap distribution and its interval. */
+export interface CurvePoint {
+  /** Mean of the statistic over the bootstrap replicates (the curve drawn). */
+  mean: number;
+  /** Lower percentile bound. */
+  lower: number;
+  /** Upper percentile bound. */
+  upper: number;
+}
+
+/**
+ * Bootstrap band of a statistic across runs at every point of their curves (the P2 notebook's
+ * aggregation, minigrid-experiments.md §5): each replicate redraws whole curves (runs) with
+ * replacement and applies `statistic` to the runs' values at each point; a point's curve value
+ * is the mean of its replicates and its band their (1 ∓ level)/2 type-7 quantiles. `curves[run]`
+ * must all have the same length.
+ */
+export function curveBootstrap(
+  curves: readonly (readonly number[])[],
+  statistic: (values: number[]) => number,
+  opts: BootstrapOptions,
+): CurvePoint[] {
+  checkScores(curves, "curveBootstrap");
+  const points = curves[0].length;
+  if (curves.some((c) => c.length !== points)) {
+    throw new RangeError("curveBootstrap(curves) needs curves of one length");
+  }
+  const runs = curves.length, picks = new Array<number>(runs), values = new Array<number>(runs);
+  const sums = new Float64Array(points);
+  const resamples = opts.resamples ?? 2000;
+  const intervals = percentileIntervals(new Array<number>(points).fill(0), () => {
+    for (let r = 0; r < runs; r++) picks[r] = opts.rng.int(runs);
+    const out = new Float64Array(points);
+    for (let p = 0; p < points; p++) {
+      for (let r = 0; r < runs; r++) values[r] = curves[picks[r]][p];
+      out[p] = statistic(values);
+      sums[p] += out[p];
+    }
+    return out;
+  }, { ...opts, name: "curveBootstrap" });
+  return intervals.map((interval, p) => ({
+    mean: sums[p] / resamples,
+    lower: interval.lower,
+    upper: interval.upper,
+  }));
+}

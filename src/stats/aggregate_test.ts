@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { Rng } from "../rng/mod.ts";
-import { iqm, mean, performanceProfile, stratifiedBootstrapCI } from "./mod.ts";
+import { curveBootstrap, iqm, mean, performanceProfile, stratifiedBootstrapCI } from "./mod.ts";
 
 const pooledIqm = (m: number[][]): number => iqm(m.flat());
 
@@ -71,5 +71,23 @@ Deno.test("aggregates validate tasks, seeds and thresholds, naming the argument"
   assert.throws(
     () => performanceProfile([[1]], [0], { rng, level: 0 }),
     /performanceProfile level must be in \(0, 1\)/,
+  );
+});
+
+Deno.test("curve bootstrap: whole runs redrawn, the curve is the replicates' mean", () => {
+  const curves = [[0, 1, 2, 3], [1, 2, 3, 4], [2, 3, 4, 5], [10, 11, 12, 13]];
+  const band = curveBootstrap(curves, iqm, { rng: Rng.fromSeed(3), resamples: 500 });
+  assert.equal(band.length, 4);
+  for (const [p, b] of band.entries()) {
+    assert.ok(b.lower <= b.mean && b.mean <= b.upper, `${p}`);
+    // Whole curves are redrawn: every replicate is the point-0 replicate shifted by p.
+    assert.ok(Math.abs(b.mean - band[0].mean - p) < 1e-9, `${p}`);
+  }
+  assert.deepEqual(curveBootstrap(curves, iqm, { rng: Rng.fromSeed(3), resamples: 500 }), band);
+  const same = curveBootstrap([[1, 2], [1, 2]], mean, { rng: Rng.fromSeed(1), resamples: 50 });
+  assert.deepEqual(same, [{ mean: 1, lower: 1, upper: 1 }, { mean: 2, lower: 2, upper: 2 }]);
+  assert.throws(
+    () => curveBootstrap([[1, 2], [1]], mean, { rng: Rng.fromSeed(1) }),
+    /one length/,
   );
 });

@@ -19,6 +19,7 @@ export {
   iqm,
   mean,
   median,
+  movingAverage,
   quantile,
   sd,
   standardError,
@@ -47,7 +48,13 @@ export {
   type WelchResult,
   welchTTest,
 } from "./compare.ts";
-export { performanceProfile, type ProfilePoint, stratifiedBootstrapCI } from "./aggregate.ts";
+export {
+  curveBootstrap,
+  type CurvePoint,
+  performanceProfile,
+  type ProfilePoint,
+  stratifiedBootstrapCI,
+} from "./aggregate.ts";
 export {
   type ColumnGrids,
   type GridMaximum,

@@ -97,3 +97,26 @@ export function iqm(xs: readonly number[]): number {
   checkSample(xs, "iqm(xs)");
   return trimSorted(ascending(xs), 0.25);
 }
+
+/**
+ * Moving average of `window` (odd) points centred on each point, reflecting at the edges as
+ * scipy's `uniform_filter1d(x, size)` does by default (`mode="reflect"`: … x₁ x₀ | x₀ x₁ …), so the
+ * output has the input's length (minigrid-experiments.md §5 smooths curves with window 5).
+ */
+export function movingAverage(xs: readonly number[], window: number): number[] {
+  checkSample(xs, "movingAverage(xs)");
+  if (!Number.isInteger(window) || window < 1 || window % 2 === 0) {
+    throw new RangeError(`movingAverage(window) must be an odd integer >= 1, got ${window}`);
+  }
+  const n = xs.length, half = (window - 1) / 2;
+  // Reflect an index into 0..n−1 (repeatedly, for series shorter than the window).
+  const at = (i: number): number => {
+    while (i < 0 || i >= n) i = i < 0 ? -i - 1 : 2 * n - i - 1;
+    return xs[i];
+  };
+  return xs.map((_, i) => {
+    let s = 0;
+    for (let j = i - half; j <= i + half; j++) s += at(j);
+    return s / window;
+  });
+}

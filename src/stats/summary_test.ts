@@ -1,5 +1,15 @@
 import assert from "node:assert/strict";
-import { iqm, mean, median, quantile, sd, standardError, trimmedMean, variance } from "./mod.ts";
+import {
+  iqm,
+  mean,
+  median,
+  movingAverage,
+  quantile,
+  sd,
+  standardError,
+  trimmedMean,
+  variance,
+} from "./mod.ts";
 
 Deno.test("iqm is the 25 %-trimmed mean, cutting ⌊n/4⌋ from each end (scipy trim_mean)", () => {
   assert.equal(iqm([1, 2, 3, 4, 5, 6, 7, 8]), 4.5); // mean of 3, 4, 5, 6
@@ -45,4 +55,15 @@ Deno.test("summaries reject empty, short and non-finite input, naming the argume
   assert.throws(() => variance([]), RangeError);
   assert.throws(() => quantile([1, 2], 1.5), /quantile\(p\) must be in \[0, 1\], got 1\.5/);
   assert.throws(() => quantile([1, 2], NaN), RangeError);
+});
+
+Deno.test("movingAverage reflects at the edges like scipy's uniform_filter1d", () => {
+  // scipy.ndimage.uniform_filter1d([1, 2, 3, 4, 5, 6], 5) = [1.8, 2.2, 3, 4, 4.8, 5.2]
+  const out = movingAverage([1, 2, 3, 4, 5, 6], 5);
+  [1.8, 2.2, 3, 4, 4.8, 5.2].forEach((v, i) => assert.ok(Math.abs(out[i] - v) < 1e-12, `${i}`));
+  // Shorter than the window: reflected again. [7] → 7; [1, 3] → reflect … 3 1 | 1 3 | 3 1 …
+  assert.deepEqual(movingAverage([7], 5), [7]);
+  assert.deepEqual(movingAverage([1, 3], 5), [(3 + 1 + 1 + 3 + 3) / 5, (1 + 1 + 3 + 3 + 1) / 5]);
+  assert.deepEqual(movingAverage([1, 2], 1), [1, 2]);
+  assert.throws(() => movingAverage([1, 2], 4), /odd integer/);
 });

@@ -35,6 +35,7 @@ import {
 import type { StateTree } from "../results/checkpoint.ts";
 import type { Variant } from "../results/schema.ts";
 import type { Rng } from "../rng/mod.ts";
+import { movingAverage } from "../stats/mod.ts";
 import { RunStopped, type TaskDefinition, type TaskOutput } from "./task.ts";
 
 /** Whether `envId` has a symbolic observation (Empty, SimpleCrossing, FourRooms). */
@@ -171,11 +172,7 @@ export function runMinigrid(opts: {
  * window at the end reflects the series: x[n−3], x[n−2], x[n−1], x[n−1], x[n−2]).
  */
 export function smoothedLast(ys: readonly number[]): number {
-  const n = ys.length;
-  const window = [n - 3, n - 2, n - 1, n - 1, n - 2].map((i) =>
-    ys[Math.min(n - 1, Math.max(0, i))]
-  );
-  return window.reduce((a, b) => a + b, 0) / window.length;
+  return movingAverage(ys, 5).at(-1)!;
 }
 
 /**
