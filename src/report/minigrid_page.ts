@@ -11,8 +11,8 @@ import { MINIGRID_ENVS } from "../../benchmarks/reference.ts";
 import type { ResultFile } from "../results/mod.ts";
 import type { Rng } from "../rng/mod.ts";
 import {
-  curveBootstrap,
   iqm,
+  iqmCurveBootstrap,
   movingAverage,
   performanceProfile,
   probabilityOfImprovement,
@@ -71,7 +71,7 @@ function curveSeries(
   const n = Math.min(KEPT_POINTS, ...curves.map((c) => c.x.length));
   const idx = spread(n, MAX_CURVE_POINTS);
   const smoothed = curves.map((c) => movingAverage(c.y.slice(0, n), SMOOTH_WINDOW));
-  const band = curveBootstrap(smoothed.map((ys) => idx.map((i) => ys[i])), iqm, {
+  const band = iqmCurveBootstrap(smoothed.map((ys) => idx.map((i) => ys[i])), {
     rng: reportRng(group.benchmark, group.variant, group.lambda, name),
     resamples: CURVE_RESAMPLES,
   });

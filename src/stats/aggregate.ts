@@ -105,35 +105,55 @@ export interface CurvePoint {
 }
 
 /**
- * Bootstrap band of a statistic across runs at every point of their curves (the P2 notebook's
+ * Bootstrap band of the IQM across runs at every point of their curves (the P2 notebook's
  * aggregation, minigrid-experiments.md §5): each replicate redraws whole curves (runs) with
- * replacement and applies `statistic` to the runs' values at each point; a point's curve value
- * is the mean of its replicates and its band their (1 ∓ level)/2 type-7 quantiles. `curves[run]`
- * must all have the same length.
+ * replacement and takes the IQM ({@link iqm}'s convention) of the drawn runs' values at each
+ * point; a point's curve value is the mean of its replicates and its band their (1 ∓ level)/2
+ * type-7 quantiles. `curves[run]` must all have the same length.
+ *
+ * A replicate is a count per run, and each point's runs are sorted once, so the IQM of a
+ * replicate is one pass over the sorted runs, skipping and keeping counts: no sort per replicate
+ * (9999 replicates × 200 points of 15 runs would otherwise sort 2 million times per curve).
  */
-export function curveBootstrap(
+export function iqmCurveBootstrap(
   curves: readonly (readonly number[])[],
-  statistic: (values: number[]) => number,
   opts: BootstrapOptions,
 ): CurvePoint[] {
-  checkScores(curves, "curveBootstrap");
-  const points = curves[0].length;
+  checkScores(curves, "iqmCurveBootstrap");
+  const points = curves[0].length, runs = curves.length;
   if (curves.some((c) => c.length !== points)) {
-    throw new RangeError("curveBootstrap(curves) needs curves of one length");
+    throw new RangeError("iqmCurveBootstrap(curves) needs curves of one length");
   }
-  const runs = curves.length, picks = new Array<number>(runs), values = new Array<number>(runs);
-  const sums = new Float64Array(points);
+  const order = Array.from(
+    { length: points },
+    (_, p) =>
+      Int32Array.from({ length: runs }, (_, r) => r).sort((a, b) => curves[a][p] - curves[b][p]),
+  );
+  const cut = Math.floor(0.25 * runs), keep = runs - 2 * cut;
+  const counts = new Int32Array(runs),
+    sums = new Float64Array(points),
+    out = new Float64Array(points);
   const resamples = opts.resamples ?? 2000;
   const intervals = percentileIntervals(new Array<number>(points).fill(0), () => {
-    for (let r = 0; r < runs; r++) picks[r] = opts.rng.int(runs);
-    const out = new Float64Array(points);
+    counts.fill(0);
+    for (let r = 0; r < runs; r++) counts[opts.rng.int(runs)]++;
     for (let p = 0; p < points; p++) {
-      for (let r = 0; r < runs; r++) values[r] = curves[picks[r]][p];
-      out[p] = statistic(values);
+      let skip = cut, take = keep, s = 0;
+      for (const r of order[p]) {
+        let c = counts[r];
+        const skipped = Math.min(skip, c);
+        skip -= skipped;
+        c -= skipped;
+        const taken = Math.min(take, c);
+        s += taken * curves[r][p];
+        take -= taken;
+        if (take === 0) break;
+      }
+      out[p] = s / keep;
       sums[p] += out[p];
     }
     return out;
-  }, { ...opts, name: "curveBootstrap" });
+  }, { ...opts, name: "iqmCurveBootstrap" });
   return intervals.map((interval, p) => ({
     mean: sums[p] / resamples,
     lower: interval.lower,

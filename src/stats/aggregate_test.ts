@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import { Rng } from "../rng/mod.ts";
-import { curveBootstrap, iqm, mean, performanceProfile, stratifiedBootstrapCI } from "./mod.ts";
+import {
+  iqm,
+  iqmCurveBootstrap,
+  mean,
+  percentileBootstrapCI,
+  performanceProfile,
+  stratifiedBootstrapCI,
+} from "./mod.ts";
 
 const pooledIqm = (m: number[][]): number => iqm(m.flat());
 
@@ -74,20 +81,19 @@ Deno.test("aggregates validate tasks, seeds and thresholds, naming the argument"
   );
 });
 
-Deno.test("curve bootstrap: whole runs redrawn, the curve is the replicates' mean", () => {
-  const curves = [[0, 1, 2, 3], [1, 2, 3, 4], [2, 3, 4, 5], [10, 11, 12, 13]];
-  const band = curveBootstrap(curves, iqm, { rng: Rng.fromSeed(3), resamples: 500 });
+Deno.test("IQM curve bootstrap: whole runs redrawn, the curve is the replicates' mean", () => {
+  const curves = [[0, 1, 2, 3], [1, 2, 3, 4], [2, 3, 4, 5], [10, 11, 12, 13], [4, 7, 1, 0]];
+  const band = iqmCurveBootstrap(curves, { rng: Rng.fromSeed(3), resamples: 500 });
   assert.equal(band.length, 4);
   for (const [p, b] of band.entries()) {
     assert.ok(b.lower <= b.mean && b.mean <= b.upper, `${p}`);
-    // Whole curves are redrawn: every replicate is the point-0 replicate shifted by p.
-    assert.ok(Math.abs(b.mean - band[0].mean - p) < 1e-9, `${p}`);
+    // At each point, the same resamples as the percentile bootstrap of the IQM of that point.
+    const xs = curves.map((c) => c[p]);
+    const ci = percentileBootstrapCI(xs, iqm, { rng: Rng.fromSeed(3), resamples: 500 });
+    assert.ok(Math.abs(ci.lower - b.lower) < 1e-12 && Math.abs(ci.upper - b.upper) < 1e-12);
   }
-  assert.deepEqual(curveBootstrap(curves, iqm, { rng: Rng.fromSeed(3), resamples: 500 }), band);
-  const same = curveBootstrap([[1, 2], [1, 2]], mean, { rng: Rng.fromSeed(1), resamples: 50 });
+  assert.deepEqual(iqmCurveBootstrap(curves, { rng: Rng.fromSeed(3), resamples: 500 }), band);
+  const same = iqmCurveBootstrap([[1, 2], [1, 2]], { rng: Rng.fromSeed(1), resamples: 50 });
   assert.deepEqual(same, [{ mean: 1, lower: 1, upper: 1 }, { mean: 2, lower: 2, upper: 2 }]);
-  assert.throws(
-    () => curveBootstrap([[1, 2], [1]], mean, { rng: Rng.fromSeed(1) }),
-    /one length/,
-  );
+  assert.throws(() => iqmCurveBootstrap([[1, 2], [1]], { rng: Rng.fromSeed(1) }), /one length/);
 });

@@ -49,8 +49,8 @@ export {
   welchTTest,
 } from "./compare.ts";
 export {
-  curveBootstrap,
   type CurvePoint,
+  iqmCurveBootstrap,
   performanceProfile,
   type ProfilePoint,
   stratifiedBootstrapCI,
