@@ -20,6 +20,8 @@ export interface ChartFigure {
   table: DataTable;
   /** Show the table under the chart instead of folded away (when the table is a result itself). */
   tableVisible?: boolean;
+  /** Canvas height in px, when the page's default (320) is too small for the labels. */
+  height?: number;
 }
 
 /** One line, optionally with a band (lower, upper) drawn around it. */
@@ -163,22 +165,48 @@ export interface CategoryChartOptions {
   table: DataTable;
 }
 
-/** A grouped horizontal bar chart: one group per category (down the side), one bar per series. */
+/**
+ * A category label as lines of at most about `width` characters (Chart.js draws an array label
+ * one entry a line), broken after `/` or at spaces, so that long case names and "#1 commit
+ * date" labels stay whole on a 400 px screen instead of being cut at the chart's edge.
+ */
+export function labelLines(label: string, width = 18): string | string[] {
+  if (label.length <= width) return label;
+  const pieces = label.match(/[^/ ]+(\/|\s+|$)/g) ?? [label];
+  const lines: string[] = [];
+  for (const piece of pieces) {
+    const last = lines.length - 1;
+    if (last >= 0 && (lines[last] + piece).trimEnd().length <= width) lines[last] += piece;
+    else lines.push(piece);
+  }
+  return lines.map((l) => l.trimEnd());
+}
+
+/**
+ * A grouped horizontal bar chart: one group per category (down the side, every label drawn, in
+ * as many lines as it needs), one bar per series; the canvas grows with the label lines.
+ */
 export function barChart(opts: CategoryChartOptions): ChartFigure {
+  const labels = opts.categories.map((c) => labelLines(c));
+  const lines = labels.reduce<number>((n, l) => n + (Array.isArray(l) ? l.length : 1), 0);
+  const options = baseOptions({ ...opts, xType: "category", horizontal: true });
+  const scales = options.scales as Record<string, Record<string, unknown>>;
+  scales.y = { ...scales.y, ticks: { autoSkip: false } };
   return {
     id: opts.id,
     title: opts.title,
+    height: Math.max(320, 120 + 22 * lines + 12 * labels.length * opts.series.length),
     config: {
       type: "bar",
       data: {
-        labels: opts.categories,
+        labels,
         datasets: opts.series.map((s, i) => ({
           label: s.label,
           data: s.values,
           backgroundColor: seriesColour(i),
         })),
       },
-      options: baseOptions({ ...opts, xType: "category", horizontal: true }),
+      options,
     },
     table: opts.table,
   };
@@ -316,7 +344,7 @@ export function categoryLineChart(opts: CategoryChartOptions & { logY?: boolean 
     config: {
       type: "line",
       data: {
-        labels: opts.categories,
+        labels: opts.categories.map((c) => labelLines(c, 12)),
         datasets: opts.series.map((s, i) => ({
           label: s.label,
           data: s.values,
