@@ -464,6 +464,17 @@ Deno.test({
               assert.equal(n, rows, `${expected.page}: rows of #${id}`);
             }
           }
+          // The toggle swaps each multi-λ row to its shared colour scale.
+          await page.goto(`file://${site}/hill.html`, { waitUntil: "load" });
+          const visibleRowScale = (): Promise<number> =>
+            page.evaluate(() =>
+              [...document.querySelectorAll("svg.heatmap")].filter((svg) =>
+                svg.closest(".row-scale") && svg.getBoundingClientRect().width > 0
+              ).length
+            );
+          assert.equal(await visibleRowScale(), 0);
+          await page.click(".scale-toggle");
+          assert.equal(await visibleRowScale(), 14);
           assert.deepEqual(errors, []);
         } finally {
           await browser.close();
