@@ -11,15 +11,18 @@
  */
 
 import { MINIGRID_ENVS } from "./reference.ts";
-import type { BenchmarkDefinition } from "./schema.ts";
+import type { Variant } from "../src/exploration/variants/mod.ts";
+import { type BenchmarkDefinition, variantsOf } from "./schema.ts";
 
-const ALL: BenchmarkDefinition["variants"] = [
-  { variant: "future-kl", lambdas: [0.01] },
-  { variant: "joint", lambdas: [0.01] },
-  { variant: "action", lambdas: [0.002] },
-  { variant: "state", lambdas: [0.01] },
-  { variant: "none", lambdas: [0] },
-];
+/** Every variant with its λ (objective.md §6's defaults), in run order. */
+const LAMBDAS: Record<Variant, number[]> = {
+  "future-kl": [0.01],
+  joint: [0.01],
+  action: [0.002],
+  state: [0.01],
+  none: [0],
+};
+const ALL = variantsOf(LAMBDAS);
 const SEEDS = Array.from({ length: 15 }, (_, i) => 12345 + i);
 
 /** `minigrid/explore/<env>` and `minigrid/control/<env>`. */

@@ -9,7 +9,7 @@
  */
 
 import { type BackendName, initBackend, parseBackend } from "../backend/mod.ts";
-import { VARIANT_MODULES, variantWeights } from "../exploration/mod.ts";
+import { variantRecord, variantWeights } from "../exploration/mod.ts";
 import { CODE_VERSION } from "../results/mod.ts";
 import { type Variant, VARIANTS } from "../results/schema.ts";
 import { Rng } from "../rng/mod.ts";
@@ -114,7 +114,7 @@ export async function main(args: string[]): Promise<number> {
   }
   await initBackend(backend);
   // λ: the variant's own weight (objective.md §6), as the suite's definitions run it.
-  const target = VARIANT_MODULES[variant].lambdaSets;
+  const target = variantRecord(variant).minigrid.lambdaSets;
   const lambda = target ? variantWeights(variant)[target] : 0;
   const benchmark = `minigrid/${mode}/${env}`;
   console.log(

@@ -128,16 +128,6 @@ export interface ExplorationOptions {
   rng: Rng;
 }
 
-/** One variant: its row of objective.md §6 and its model. */
-export interface VariantModule {
-  /** α_sac, α_∞ and N as P2 runs the variant. */
-  weights: VariantWeights;
-  /** Which weight a benchmark's λ replaces. */
-  lambdaSets: LambdaTarget;
-  /** Builds the bonus model. */
-  create(options: ExplorationOptions): Exploration;
-}
-
 /**
  * The clipped single-sample bonus of future-kl.md §7 and §11:
  * α_∞ · min(−log q(z̄) − log|Z|, log(rewardClip·|Z|)), from `negLogQ` = −log q(z̄) and log|Z|.

@@ -14,7 +14,6 @@ import {
   orthogonal,
   SequenceBatch,
   SymbolicLayout,
-  VARIANT_MODULES,
   variantWeights,
 } from "./mod.ts";
 import { VARIANTS } from "../results/schema.ts";
@@ -138,7 +137,6 @@ Deno.test("variant table (objective.md §6) and λ mapping", () => {
   assert.equal(variantWeights("action", 0.5).alphaSac, 0.5);
   assert.equal(variantWeights("future-kl", 0.1).alphaInf, 0.1);
   assert.deepEqual(variantWeights("none", 3), variantWeights("none"));
-  assert.deepEqual(Object.keys(VARIANT_MODULES).sort(), [...VARIANTS].sort());
 });
 
 Deno.test("bonus models: rewards lie in [−α_∞ log|Z|, α_∞ log(10³|Z|)]; none and action give 0", async () => {

@@ -14,7 +14,6 @@ import {
   type ExplorationOptions,
   type ExplorationSettings,
   type SequenceBatch,
-  type VariantModule,
 } from "./exploration.ts";
 import { type StateTree, subtree } from "../results/checkpoint.ts";
 import { Adam, assignTensors, readVariables } from "./mlp.ts";
@@ -116,10 +115,3 @@ export class MarginalVisitation implements Exploration {
     return this.#read;
   }
 }
-
-/** `state`: MV bonus with α_∞ = λ (default 0.01), α_sac = 0, N = 1. */
-export const STATE: VariantModule = {
-  weights: { alphaSac: 0, alphaInf: 0.01, horizon: 1 },
-  lambdaSets: "alphaInf",
-  create: (opts) => new MarginalVisitation(opts),
-};

@@ -6,13 +6,8 @@
  */
 
 import type { ResultFile } from "../results/mod.ts";
-import {
-  HILL_PANELS,
-  type HillPanel,
-  localMaxima,
-  panelValues,
-  wilsonInterval,
-} from "../stats/mod.ts";
+import { HILL_PANELS, panelTitle, panelValues } from "../exploration/variants/hill.ts";
+import { localMaxima, wilsonInterval } from "../stats/mod.ts";
 import {
   GradientArtifactsSchema,
   GradientConfigSchema,
@@ -72,23 +67,6 @@ async function kSigmaMap(
       yLabel: "σ",
     });
   return { id: opts.id, title: opts.title, svg, caption: opts.caption, table };
-}
-
-/** Panel title: `L = J + 0.1·J_state` style. */
-function panelTitle(p: HillPanel): string {
-  const bonus: Record<HillPanel["variant"], string> = {
-    none: "",
-    state: "J_state",
-    action: "J_action",
-    joint: "(J_state + J_action)",
-    "future-kl": "J_fkl",
-    c: "J_c",
-  };
-  return p.variant === "none"
-    ? "J (none)"
-    : p.variant === "c"
-    ? "J + J_c (P1's shaped reward)"
-    : `${p.variant} λ=${p.lambda}: J + ${p.lambda}·${bonus[p.variant]}`;
 }
 
 /** One landscape's panel maps and maxima table. */

@@ -48,12 +48,4 @@ export {
   welchTTest,
 } from "./compare.ts";
 export { performanceProfile, type ProfilePoint, stratifiedBootstrapCI } from "./aggregate.ts";
-export {
-  type ColumnGrids,
-  type GridMaximum,
-  HILL_COLUMNS,
-  HILL_PANELS,
-  type HillPanel,
-  localMaxima,
-  panelValues,
-} from "./landscape.ts";
+export { type GridMaximum, localMaxima } from "./landscape.ts";
