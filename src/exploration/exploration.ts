@@ -108,6 +108,11 @@ export interface Exploration extends Checkpointable {
   readonly learnsDensity: boolean;
   /** One density step on a replay batch of sequences of length `horizon`. */
   update(batch: SequenceBatch, policy: PolicySampler): Promise<void>;
+  /**
+   * Sees the state s of every transition the training envs add to the replay, `rows` rows of C
+   * components, for models that count visits over the run (optional).
+   */
+  observe?(obs: Int32Array, rows: number): void;
   /** Writes r_int of each sequence of the critic batch into `out` (no gradient). */
   reward(batch: SequenceBatch, policy: PolicySampler, out: Float32Array): Promise<void>;
   /** Frees the model's tensors. */
