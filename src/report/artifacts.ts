@@ -8,19 +8,23 @@
  */
 
 import { z } from "zod";
-import { type ColumnGrids, HILL_COLUMNS } from "../exploration/variants/hill.ts";
+import { type ColumnGrids, HILL_BASE_COLUMNS, HILL_COLUMNS } from "../exploration/variants/hill.ts";
 import { PerfArtifactsSchema, type ResultFile } from "../results/mod.ts";
 
 const finite = z.number().finite();
 const grid = z.array(z.array(finite));
 
-/** `hill/landscape`: axes and the raw column grids of HILL_COLUMNS, `grid[iσ][iK]`. */
+/**
+ * `hill/landscape`: axes and the raw column grids of HILL_COLUMNS, `grid[iσ][iK]`. A variant's
+ * own column may be missing (a landscape from before the variant); its panels are then not shown.
+ */
 export const LandscapeArtifactsSchema = z.object({
   K: z.array(finite).min(2),
   sigma: z.array(finite).min(2),
 }).passthrough().transform((a, ctx) => {
   const columns: ColumnGrids = {};
   for (const name of HILL_COLUMNS) {
+    if (a[name] === undefined && !HILL_BASE_COLUMNS.includes(name)) continue;
     const parsed = grid.safeParse(a[name]);
     if (!parsed.success) {
       ctx.addIssue({ code: "custom", path: [name], message: "expected a grid of finite numbers" });

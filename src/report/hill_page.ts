@@ -6,7 +6,7 @@
  */
 
 import type { ResultFile } from "../results/mod.ts";
-import { HILL_PANELS, panelTitle, panelValues } from "../exploration/variants/hill.ts";
+import { HILL_PANELS, panelsFor, panelTitle, panelValues } from "../exploration/variants/hill.ts";
 import { localMaxima, wilsonInterval } from "../stats/mod.ts";
 import {
   GradientArtifactsSchema,
@@ -75,7 +75,7 @@ async function landscapeSection(view: LandscapeView): Promise<Record<string, unk
   const base = slug("landscape", r.runId);
   const maxRows: DataTable["rows"] = [];
   const maps: MapFigure[] = [];
-  for (const panel of HILL_PANELS) {
+  for (const panel of panelsFor(view.columns)) {
     const values = panelValues(view.columns, panel.weights);
     const maxima = localMaxima(values);
     const at = (m: { iK: number; iSigma: number }): string =>

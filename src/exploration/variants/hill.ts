@@ -12,7 +12,7 @@ import { type Variant, VARIANT_RECORDS } from "./mod.ts";
 import type { HillPart, VariantRecord } from "./variant.ts";
 
 /** Columns every hill rollout computes (hill.md §3); J_c is P1's shaped reward, not a variant. */
-const BASE_COLUMNS = ["J", "J_state", "J_c", "J_action"] as const;
+export const HILL_BASE_COLUMNS: readonly string[] = ["J", "J_state", "J_c", "J_action"];
 
 /** The variants that run on the hill, with their hill part. */
 const HILL_RECORDS = VARIANT_RECORDS.filter((r): r is typeof r & { hill: HillPart } =>
@@ -25,7 +25,10 @@ export const HILL_CODE_COLUMNS: Readonly<Record<string, CodeColumn>> = Object.fr
 );
 
 /** The raw columns of a landscape, in the order of the weight vectors. */
-export const HILL_COLUMNS: readonly string[] = [...BASE_COLUMNS, ...Object.keys(HILL_CODE_COLUMNS)];
+export const HILL_COLUMNS: readonly string[] = [
+  ...HILL_BASE_COLUMNS,
+  ...Object.keys(HILL_CODE_COLUMNS),
+];
 
 /** One objective panel: weights on {@link HILL_COLUMNS}. */
 export interface HillPanel {
@@ -66,6 +69,14 @@ export const HILL_PANELS: readonly HillPanel[] = [
   ),
   { id: "c/1", variant: "c", lambda: 1, weights: weightsOf(["J_c"], 1) },
 ];
+
+/**
+ * The panels that `columns` can show: a landscape computed before a variant was added lacks that
+ * variant's own column, and its panels are left out rather than drawn without the bonus.
+ */
+export function panelsFor(columns: ColumnGrids): HillPanel[] {
+  return HILL_PANELS.filter((p) => p.weights.every((w, c) => !w || HILL_COLUMNS[c] in columns));
+}
 
 /** Panel title: `state λ=0.1: J + 0.1·J_state` style. */
 export function panelTitle(panel: HillPanel): string {
