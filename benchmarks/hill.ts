@@ -97,6 +97,8 @@ const GRADIENT_LAMBDAS: Record<HillVariant, number[]> = {
   state: [0.05, 0.1, 1],
   joint: [0.01, 0.1, 1],
   "future-kl": [0.05, 0.1, 1],
+  // Counts over a group of 8 rollouts: J_count is √512 ≈ 23× its landscape value (4096 rollouts).
+  count: [0.1, 1, 10],
 };
 const GRADIENT_VARIANTS = variantsOf(GRADIENT_LAMBDAS);
 

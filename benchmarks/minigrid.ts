@@ -20,6 +20,7 @@ const LAMBDAS: Record<Variant, number[]> = {
   joint: [0.01],
   action: [0.002],
   state: [0.01],
+  count: [0.01],
   none: [0],
 };
 const ALL = variantsOf(LAMBDAS);
