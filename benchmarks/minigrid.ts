@@ -21,6 +21,7 @@ const LAMBDAS: Record<Variant, number[]> = {
   action: [0.002],
   state: [0.01],
   count: [0.01],
+  rnd: [0.01],
   none: [0],
 };
 const ALL = variantsOf(LAMBDAS);

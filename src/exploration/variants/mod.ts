@@ -14,13 +14,14 @@ import { COUNT } from "./count.ts";
 import { FUTURE_KL } from "./future_kl.ts";
 import { JOINT } from "./joint.ts";
 import { NONE } from "./none.ts";
+import { RND } from "./rnd.ts";
 import { STATE } from "./state.ts";
 import type { VariantRecord } from "./variant.ts";
 
 export * from "./variant.ts";
 
 /** Every variant's record, in the suite's order. */
-export const VARIANT_RECORDS = [NONE, STATE, ACTION, JOINT, FUTURE_KL, COUNT] as const;
+export const VARIANT_RECORDS = [NONE, STATE, ACTION, JOINT, FUTURE_KL, COUNT, RND] as const;
 
 /** An exploration variant id. */
 export type Variant = typeof VARIANT_RECORDS[number]["id"];
