@@ -8,7 +8,7 @@
 
 import type { Checkpointable } from "../results/checkpoint.ts";
 import type { Rng } from "../rng/mod.ts";
-import type { SymbolicLayout } from "./symbolic.ts";
+import type { SymbolicLayout } from "../nn/symbolic.ts";
 
 /** `corrected` (default) fixes quirks F1–F4 of future-kl.md §12; `reference` reproduces P2. */
 export type Fidelity = "corrected" | "reference";

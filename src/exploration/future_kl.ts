@@ -22,8 +22,8 @@ import {
   type PolicySampler,
   type SequenceBatch,
 } from "./exploration.ts";
-import { Mlp } from "./mlp.ts";
-import { Logits, OneHotRows, type SymbolicLayout } from "./symbolic.ts";
+import { Mlp } from "../nn/mlp.ts";
+import { Logits, OneHotRows, type SymbolicLayout } from "../nn/symbolic.ts";
 
 /** k ~ Geometric(1 − γ) on {1, 2, …} (P(k > n) = γ^n), capped at `cap`. */
 export function geometric(rng: Rng, gamma: number, cap: number): number {

@@ -16,8 +16,8 @@ import {
   type SequenceBatch,
 } from "./exploration.ts";
 import { type StateTree, subtree } from "../results/checkpoint.ts";
-import { Adam, assignTensors, readVariables } from "./mlp.ts";
-import { Logits, type SymbolicLayout } from "./symbolic.ts";
+import { Adam, assignTensors, readVariables } from "../nn/mlp.ts";
+import { Logits, type SymbolicLayout } from "../nn/symbolic.ts";
 
 /** The MV model: one categorical per component, fitted by Adam on γ^t-weighted replay states. */
 export class MarginalVisitation implements Exploration {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { binCode } from "../../envs/hill/density.ts";
 import { SequenceBatch } from "../exploration.ts";
-import { SymbolicLayout } from "../symbolic.ts";
+import { SymbolicLayout } from "../../nn/symbolic.ts";
 import { countColumn, VisitCount } from "./count.ts";
 
 /** A bin-code table, time-major, from positions `xs[t][i]` (t = 0..T). */

@@ -19,8 +19,8 @@
 import { numberField, type StateTree, subtree } from "../../results/checkpoint.ts";
 import type { Rng } from "../../rng/mod.ts";
 import type { Exploration, ExplorationOptions, SequenceBatch } from "../exploration.ts";
-import type { Mlp } from "../mlp.ts";
-import type { OneHotRows } from "../symbolic.ts";
+import type { Mlp } from "../../nn/mlp.ts";
+import type { OneHotRows } from "../../nn/symbolic.ts";
 import { defineVariant } from "./variant.ts";
 
 /** Output width of the target and the predictor (the paper uses 512 for Atari frames). */
@@ -155,8 +155,8 @@ export const RND = defineVariant({
     lambdaSets: "alphaInf",
     model: async () => {
       const [{ Mlp }, { OneHotRows }] = await Promise.all([
-        import("../mlp.ts"),
-        import("../symbolic.ts"),
+        import("../../nn/mlp.ts"),
+        import("../../nn/symbolic.ts"),
       ]);
       return (opts) => new RandomNetworkDistillation(opts, { Mlp, OneHotRows });
     },

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { initBackend } from "../../backend/mod.ts";
 import { Rng } from "../../rng/mod.ts";
 import { type ExplorationSettings, SequenceBatch } from "../exploration.ts";
-import { SymbolicLayout } from "../symbolic.ts";
+import { SymbolicLayout } from "../../nn/symbolic.ts";
 import { RandomNetworkDistillation, RND } from "./rnd.ts";
 
 const SETTINGS: ExplorationSettings = {

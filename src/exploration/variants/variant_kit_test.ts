@@ -14,7 +14,7 @@ import { parseResultFile } from "../../results/io.ts";
 import { Rng } from "../../rng/mod.ts";
 import { createExploration, variantWeights } from "../mod.ts";
 import { type ExplorationSettings, SequenceBatch } from "../exploration.ts";
-import { SymbolicLayout } from "../symbolic.ts";
+import { SymbolicLayout } from "../../nn/symbolic.ts";
 import { HILL_CODE_COLUMNS, HILL_COLUMNS, HILL_PANELS, hillWeights, panelTitle } from "./hill.ts";
 import { type Variant, VARIANT_RECORDS, VARIANTS } from "./mod.ts";
 
