@@ -1,6 +1,7 @@
 /**
  * Minigrid benchmarks (minigrid-experiments.md): explore and control modes × the reference envs ×
- * the five variants with objective.md §6's settings. `full` is the reference protocol. The reduced
+ * the five variants with objective.md §6's settings, plus the baselines `count` and `rnd` (their
+ * records' α_∞ = 0.01, not from the spec). `full` is the reference protocol. The reduced
  * profiles run Empty-16x16 only, with the spec's learning rates: `default` 3 seeds × 10,000
  * iterations in explore mode (entropies near the reference's by then) and 20,000 in control
  * (measured with seed 12345: `future-kl` 0.205 at 10k, 0.522 at 20k, 0.569 at 30k; `joint` 0.060,
