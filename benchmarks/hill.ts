@@ -7,7 +7,8 @@
  * @module
  */
 
-import type { BenchmarkDefinition } from "./schema.ts";
+import type { HillVariant } from "../src/exploration/variants/mod.ts";
+import { type BenchmarkDefinition, variantsOf } from "./schema.ts";
 
 const domain = { kMin: -4, kMax: 3, sigmaMin: 0, sigmaMax: 4 };
 
@@ -89,14 +90,17 @@ export const HILL_BENCHMARKS: BenchmarkDefinition[] = [
   },
 ];
 
-/** The settings of hill.md §5b / issue 8: every variant with its λ values. */
-const GRADIENT_VARIANTS: BenchmarkDefinition["variants"] = [
-  { variant: "none", lambdas: [0] },
-  { variant: "action", lambdas: [0.01, 0.1, 0.5] },
-  { variant: "state", lambdas: [0.05, 0.1, 1] },
-  { variant: "joint", lambdas: [0.01, 0.1, 1] },
-  { variant: "future-kl", lambdas: [0.05, 0.1, 1] },
-];
+/** The settings of hill.md §5b / issue 8: every hill variant with its λ values. */
+const GRADIENT_LAMBDAS: Record<HillVariant, number[]> = {
+  none: [0],
+  action: [0.01, 0.1, 0.5],
+  state: [0.05, 0.1, 1],
+  joint: [0.01, 0.1, 1],
+  "future-kl": [0.05, 0.1, 1],
+  // Counts over a group of 8 rollouts: J_count is √512 ≈ 23× its landscape value (4096 rollouts).
+  count: [0.1, 1, 10],
+};
+const GRADIENT_VARIANTS = variantsOf(GRADIENT_LAMBDAS);
 
 /** Profiles of a gradient study with the given start. */
 function gradientProfiles(start: "fixed" | "uniform"): BenchmarkDefinition["profiles"] {

@@ -1,6 +1,7 @@
 /**
  * Minigrid benchmarks (minigrid-experiments.md): explore and control modes × the reference envs ×
- * the five variants with objective.md §6's settings. `full` is the reference protocol. The reduced
+ * the five variants with objective.md §6's settings, plus the baselines `count` and `rnd` (their
+ * records' α_∞ = 0.01, not from the spec). `full` is the reference protocol. The reduced
  * profiles run Empty-16x16 only, with the spec's learning rates: `default` 3 seeds × 10,000
  * iterations in explore mode (entropies near the reference's by then) and 20,000 in control
  * (measured with seed 12345: `future-kl` 0.205 at 10k, 0.522 at 20k, 0.569 at 30k; `joint` 0.060,
@@ -11,15 +12,20 @@
  */
 
 import { MINIGRID_ENVS } from "./reference.ts";
-import type { BenchmarkDefinition } from "./schema.ts";
+import type { Variant } from "../src/exploration/variants/mod.ts";
+import { type BenchmarkDefinition, variantsOf } from "./schema.ts";
 
-const ALL: BenchmarkDefinition["variants"] = [
-  { variant: "future-kl", lambdas: [0.01] },
-  { variant: "joint", lambdas: [0.01] },
-  { variant: "action", lambdas: [0.002] },
-  { variant: "state", lambdas: [0.01] },
-  { variant: "none", lambdas: [0] },
-];
+/** Every variant with its λ (objective.md §6's defaults), in run order. */
+const LAMBDAS: Record<Variant, number[]> = {
+  "future-kl": [0.01],
+  joint: [0.01],
+  action: [0.002],
+  state: [0.01],
+  count: [0.01],
+  rnd: [0.01],
+  none: [0],
+};
+const ALL = variantsOf(LAMBDAS);
 const SEEDS = Array.from({ length: 15 }, (_, i) => 12345 + i);
 
 /** `minigrid/explore/<env>` and `minigrid/control/<env>`. */

@@ -5,7 +5,7 @@
  */
 
 import { z } from "zod";
-import { BenchmarkIdSchema, VARIANTS } from "../src/results/schema.ts";
+import { BenchmarkIdSchema, type Variant, VARIANTS } from "../src/results/schema.ts";
 
 /** Profile names, smallest first (design.md "Runs and profiles"). */
 export const PROFILES = ["quick", "default", "full"] as const;
@@ -18,6 +18,23 @@ export const VariantSpecSchema = z.object({
   variant: z.enum(VARIANTS),
   lambdas: z.array(z.number().finite().nonnegative()).min(1),
 }).strict();
+
+/** One variant and its λ values (input form). */
+export type VariantSpec = z.infer<typeof VariantSpecSchema>;
+
+/**
+ * A definition's variants from a λ table, in the table's order. Tables are typed with every
+ * variant of the registry that can run there (`Record<Variant, …>`), so a new variant record fails
+ * `deno task check` until its λ values are given here.
+ */
+export function variantsOf(
+  table: Readonly<Partial<Record<Variant, readonly number[]>>>,
+): VariantSpec[] {
+  return Object.entries(table).map(([variant, lambdas]) => ({
+    variant: variant as Variant,
+    lambdas: [...lambdas!],
+  }));
+}
 
 /** What a benchmark runs under one profile. */
 export const ProfileSpecSchema = z.object({

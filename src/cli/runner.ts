@@ -25,8 +25,8 @@ import {
   type Variant,
   writeResultFile,
 } from "../results/mod.ts";
-import { Rng } from "../rng/mod.ts";
 import { taskFor } from "../tasks/mod.ts";
+import { runStream } from "../tasks/task.ts";
 
 /** One run, fully resolved. */
 export interface PlannedRun {
@@ -199,7 +199,7 @@ export async function executeRun(
     variant: run.variant,
     lambda: run.lambda,
     seed: run.seed,
-    rng: Rng.fromSeed(run.seed).child(run.benchmark, run.variant, run.lambda),
+    rng: runStream(run),
     workers: opts.workers,
     onProgress: opts.onProgress,
     log: opts.log,

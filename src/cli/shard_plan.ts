@@ -6,7 +6,9 @@
  *
  * A learner run (a single-threaded task with an iteration count) costs its iterations times the
  * measured milliseconds per iteration of its backend and variant, on one core; the measurement
- * leaves out evaluations, so it is a lower bound. Any other run (the hill studies, which spread
+ * leaves out evaluations, so it is a lower bound. A variant the measurement predates (a record
+ * added since) is costed as the slowest variant measured on its backend, until perf/learner is
+ * measured again. Any other run (the hill studies, which spread
  * their work over every core) costs its profile's budget, which is wall time on 2 cores.
  *
  * @module
@@ -70,7 +72,7 @@ export function runCosts(runs: readonly PlannedRun[], costs: LearnerCosts): RunC
       return { run, coreSeconds: run.budgetSeconds * 2, oneCore };
     }
     const key = `${run.backend}/${run.variant}`;
-    const ms = costs.msPerIteration[key];
+    const ms = costs.msPerIteration[key] ?? slowestOn(costs, run.backend);
     if (ms === undefined) {
       throw new UsageError(
         `no measured time for ${key} (needed by ${run.benchmark})`,
@@ -80,6 +82,12 @@ export function runCosts(runs: readonly PlannedRun[], costs: LearnerCosts): RunC
     }
     return { run, coreSeconds: (iterations * ms) / 1000, oneCore };
   });
+}
+
+/** The largest measured ms per iteration on `backend`, or undefined where none is measured. */
+function slowestOn(costs: LearnerCosts, backend: string): number | undefined {
+  const ms = Object.entries(costs.msPerIteration).filter(([k]) => k.startsWith(`${backend}/`));
+  return ms.length ? Math.max(...ms.map(([, v]) => v)) : undefined;
 }
 
 /**

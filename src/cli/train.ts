@@ -9,10 +9,10 @@
  */
 
 import { type BackendName, initBackend, parseBackend } from "../backend/mod.ts";
-import { VARIANT_MODULES, variantWeights } from "../exploration/mod.ts";
+import { variantRecord, variantWeights } from "../exploration/mod.ts";
 import { CODE_VERSION } from "../results/mod.ts";
 import { type Variant, VARIANTS } from "../results/schema.ts";
-import { Rng } from "../rng/mod.ts";
+import { runStream } from "../tasks/task.ts";
 import { minigridOutput, MinigridParamsSchema, runMinigrid } from "../tasks/minigrid.ts";
 import { RunFailure, UsageError } from "../errors.ts";
 import { type FlagSpec, numberFlag, parseCommand } from "./args.ts";
@@ -114,7 +114,7 @@ export async function main(args: string[]): Promise<number> {
   }
   await initBackend(backend);
   // λ: the variant's own weight (objective.md §6), as the suite's definitions run it.
-  const target = VARIANT_MODULES[variant].lambdaSets;
+  const target = variantRecord(variant).minigrid.lambdaSets;
   const lambda = target ? variantWeights(variant)[target] : 0;
   const benchmark = `minigrid/${mode}/${env}`;
   console.log(
@@ -130,7 +130,7 @@ export async function main(args: string[]): Promise<number> {
     variant,
     lambda,
     // The stream `deno task bench` gives this run.
-    rng: Rng.fromSeed(seed).child(benchmark, variant, lambda),
+    rng: runStream({ seed, benchmark, variant, lambda }),
     checkpoint: {
       path: checkpointPath,
       everySeconds: checkpointEvery,

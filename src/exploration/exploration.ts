@@ -8,7 +8,7 @@
 
 import type { Checkpointable } from "../results/checkpoint.ts";
 import type { Rng } from "../rng/mod.ts";
-import type { SymbolicLayout } from "./symbolic.ts";
+import type { SymbolicLayout } from "../nn/symbolic.ts";
 
 /** `corrected` (default) fixes quirks F1–F4 of future-kl.md §12; `reference` reproduces P2. */
 export type Fidelity = "corrected" | "reference";
@@ -108,6 +108,11 @@ export interface Exploration extends Checkpointable {
   readonly learnsDensity: boolean;
   /** One density step on a replay batch of sequences of length `horizon`. */
   update(batch: SequenceBatch, policy: PolicySampler): Promise<void>;
+  /**
+   * Sees the state s of every transition the training envs add to the replay, `rows` rows of C
+   * components, for models that count visits over the run (optional).
+   */
+  observe?(obs: Int32Array, rows: number): void;
   /** Writes r_int of each sequence of the critic batch into `out` (no gradient). */
   reward(batch: SequenceBatch, policy: PolicySampler, out: Float32Array): Promise<void>;
   /** Frees the model's tensors. */
@@ -126,16 +131,6 @@ export interface ExplorationOptions {
   settings: ExplorationSettings;
   /** Stream for initialisation and for the model's own draws (future samples). */
   rng: Rng;
-}
-
-/** One variant: its row of objective.md §6 and its model. */
-export interface VariantModule {
-  /** α_sac, α_∞ and N as P2 runs the variant. */
-  weights: VariantWeights;
-  /** Which weight a benchmark's λ replaces. */
-  lambdaSets: LambdaTarget;
-  /** Builds the bonus model. */
-  create(options: ExplorationOptions): Exploration;
 }
 
 /**

@@ -21,10 +21,9 @@ import {
   type Fidelity,
   type PolicySampler,
   type SequenceBatch,
-  type VariantModule,
 } from "./exploration.ts";
-import { Mlp } from "./mlp.ts";
-import { Logits, OneHotRows, type SymbolicLayout } from "./symbolic.ts";
+import { Mlp } from "../nn/mlp.ts";
+import { Logits, OneHotRows, type SymbolicLayout } from "../nn/symbolic.ts";
 
 /** k ~ Geometric(1 − γ) on {1, 2, …} (P(k > n) = γ^n), capped at `cap`. */
 export function geometric(rng: Rng, gamma: number, cap: number): number {
@@ -260,10 +259,3 @@ export class FutureKl implements Exploration {
     for (let r = 0; r < boots; r++) this.#input.push(this.#bootObs, r, this.#bootActions[r]);
   }
 }
-
-/** `future-kl`: CV bonus with α_∞ = λ (default 0.01), α_sac = 0.002, N = 10. */
-export const FUTURE_KL: VariantModule = {
-  weights: { alphaSac: 0.002, alphaInf: 0.01, horizon: 10 },
-  lambdaSets: "alphaInf",
-  create: (opts) => new FutureKl(opts),
-};

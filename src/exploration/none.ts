@@ -1,12 +1,11 @@
 /**
- * `none`: no bonus, α_sac = α_∞ = 0 (objective.md §6). In explore mode (α_r = 0) it gets no
- * learning signal, so its policy stays near its initialisation (minigrid-experiments.md §3).
+ * The bonus model of the variants without a visitation model (`none`, `action`): r_int = 0.
  *
  * @module
  */
 
 import type { StateTree } from "../results/checkpoint.ts";
-import type { Exploration, SequenceBatch, VariantModule } from "./exploration.ts";
+import type { Exploration, SequenceBatch } from "./exploration.ts";
 
 /** The bonus of a variant without a visitation model: r_int = 0 and no density step. */
 export class NoVisitationBonus implements Exploration {
@@ -35,10 +34,3 @@ export class NoVisitationBonus implements Exploration {
   /** Nothing to free. */
   dispose(): void {}
 }
-
-/** `none`: α_sac = 0, α_∞ = 0; λ has no effect. */
-export const NONE: VariantModule = {
-  weights: { alphaSac: 0, alphaInf: 0, horizon: 1 },
-  lambdaSets: null,
-  create: () => new NoVisitationBonus(),
-};

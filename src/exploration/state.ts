@@ -14,11 +14,10 @@ import {
   type ExplorationOptions,
   type ExplorationSettings,
   type SequenceBatch,
-  type VariantModule,
 } from "./exploration.ts";
 import { type StateTree, subtree } from "../results/checkpoint.ts";
-import { Adam, assignTensors, readVariables } from "./mlp.ts";
-import { Logits, type SymbolicLayout } from "./symbolic.ts";
+import { Adam, assignTensors, readVariables } from "../nn/mlp.ts";
+import { Logits, type SymbolicLayout } from "../nn/symbolic.ts";
 
 /** The MV model: one categorical per component, fitted by Adam on γ^t-weighted replay states. */
 export class MarginalVisitation implements Exploration {
@@ -116,10 +115,3 @@ export class MarginalVisitation implements Exploration {
     return this.#read;
   }
 }
-
-/** `state`: MV bonus with α_∞ = λ (default 0.01), α_sac = 0, N = 1. */
-export const STATE: VariantModule = {
-  weights: { alphaSac: 0, alphaInf: 0.01, horizon: 1 },
-  lambdaSets: "alphaInf",
-  create: (opts) => new MarginalVisitation(opts),
-};

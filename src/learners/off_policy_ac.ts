@@ -606,6 +606,7 @@ export class OffPolicyActorCritic implements Checkpointable {
     const env = this.#env, timeLimit = this.config.timeLimit;
     await this.#sampleActions(env.observations, env.numEnvs, this.#envActions, this.#rng.act);
     this.#prevObs.set(env.observations);
+    this.#exploration.observe?.(this.#prevObs, env.numEnvs);
     env.step(this.#envActions);
     for (let e = 0; e < env.numEnvs; e++) {
       const step = this.#episodeStep[e];

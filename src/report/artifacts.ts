@@ -8,23 +8,29 @@
  */
 
 import { z } from "zod";
+import { type ColumnGrids, HILL_BASE_COLUMNS, HILL_COLUMNS } from "../exploration/variants/hill.ts";
 import { PerfArtifactsSchema, type ResultFile } from "../results/mod.ts";
 
 const finite = z.number().finite();
 const grid = z.array(z.array(finite));
 
-/** `hill/landscape`: axes and the raw column grids, `grid[iσ][iK]`. */
+/**
+ * `hill/landscape`: axes and the raw column grids of HILL_COLUMNS, `grid[iσ][iK]`. A variant's
+ * own column may be missing (a landscape from before the variant); its panels are then not shown.
+ */
 export const LandscapeArtifactsSchema = z.object({
   K: z.array(finite).min(2),
   sigma: z.array(finite).min(2),
-  J: grid,
-  J_state: grid,
-  J_c: grid,
-  J_action: grid,
-  J_fkl: grid,
-}).passthrough().superRefine((a, ctx) => {
-  for (const name of ["J", "J_state", "J_c", "J_action", "J_fkl"] as const) {
-    const g = a[name];
+}).passthrough().transform((a, ctx) => {
+  const columns: ColumnGrids = {};
+  for (const name of HILL_COLUMNS) {
+    if (a[name] === undefined && !HILL_BASE_COLUMNS.includes(name)) continue;
+    const parsed = grid.safeParse(a[name]);
+    if (!parsed.success) {
+      ctx.addIssue({ code: "custom", path: [name], message: "expected a grid of finite numbers" });
+      return z.NEVER;
+    }
+    const g = columns[name] = parsed.data;
     if (g.length !== a.sigma.length || g.some((row) => row.length !== a.K.length)) {
       ctx.addIssue({
         code: "custom",
@@ -33,6 +39,7 @@ export const LandscapeArtifactsSchema = z.object({
       });
     }
   }
+  return { K: a.K, sigma: a.sigma, columns };
 });
 
 /** The part of a `hill/landscape` config the report needs: rollouts per point. */

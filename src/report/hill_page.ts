@@ -9,14 +9,12 @@ import { sampleCorrelation } from "simple-statistics";
 import type { ResultFile } from "../results/mod.ts";
 import {
   HILL_PANELS,
-  type HillPanel,
-  localMaxima,
-  mean,
-  newcombeInterval,
+  panelsFor,
+  panelTitle,
   panelValues,
-  quantile,
-  wilsonInterval,
-} from "../stats/mod.ts";
+  rowTitle,
+} from "../exploration/variants/hill.ts";
+import { localMaxima, mean, newcombeInterval, quantile, wilsonInterval } from "../stats/mod.ts";
 import {
   FutureKlCheckArtifactsSchema,
   GradientArtifactsSchema,
@@ -82,34 +80,6 @@ async function kSigmaMap(
   return { id: opts.id, title: opts.title, svg, caption: opts.caption, table };
 }
 
-/** The bonus column of each panel variant, as the panel titles write it. */
-const BONUS: Record<HillPanel["variant"], string> = {
-  none: "",
-  state: "J_state",
-  action: "J_action",
-  joint: "(J_state + J_action)",
-  "future-kl": "J_fkl",
-  c: "J_c",
-};
-
-/** Panel title: `L = J + 0.1·J_state` style. */
-function panelTitle(p: HillPanel): string {
-  return p.variant === "none"
-    ? "J (none)"
-    : p.variant === "c"
-    ? "J + J_c (P1's shaped reward)"
-    : `${p.variant} λ=${p.lambda}: J + ${p.lambda}·${BONUS[p.variant]}`;
-}
-
-/** The heading of a variant's row of panels. */
-function rowTitle(variant: HillPanel["variant"]): string {
-  return variant === "none"
-    ? "none: L = J"
-    : variant === "c"
-    ? "c: L = J + J_c, P1's shaped reward"
-    : `${variant}: L = J + λ·${BONUS[variant]}`;
-}
-
 /**
  * The quantile the landscape colour scales start at: the σ = 0 row of entropy panels is far
  * below the rest (log σ → −∞) and would flatten every other colour.
@@ -134,10 +104,11 @@ async function landscapeSection(view: LandscapeView): Promise<Record<string, unk
   const r = view.result;
   const base = slug("landscape", r.runId);
   const maxRows: DataTable["rows"] = [];
-  const variants = [...new Set(HILL_PANELS.map((p) => p.variant))];
+  const shown = panelsFor(view.columns);
+  const variants = [...new Set(shown.map((p) => p.variant))];
   const rows = [];
   for (const variant of variants) {
-    const panels = HILL_PANELS.filter((p) => p.variant === variant).map((panel) => {
+    const panels = shown.filter((p) => p.variant === variant).map((panel) => {
       const values = panelValues(view.columns, panel.weights);
       return { panel, values, maxima: localMaxima(values) };
     });

@@ -7,7 +7,7 @@
 
 import type { HillQuantity } from "../../benchmarks/reference.ts";
 import type { ResultFile } from "../results/mod.ts";
-import { type ColumnGrids, HILL_PANELS, panelValues } from "../stats/mod.ts";
+import { type ColumnGrids, panelsFor, panelValues } from "../exploration/variants/hill.ts";
 import { LandscapeArtifactsSchema, LandscapeConfigSchema, taskOf } from "./artifacts.ts";
 import { formatNumber } from "./format.ts";
 import { cmp } from "./groups.ts";
@@ -31,7 +31,7 @@ export function landscapeViews(results: readonly ResultFile[]): LandscapeView[] 
   return results.filter((r) => taskOf(r) === "hill/landscape" && !r.failure).map((result) => {
     const a = LandscapeArtifactsSchema.parse(result.artifacts);
     const { params } = LandscapeConfigSchema.parse(result.config);
-    return { result, K: a.K, sigma: a.sigma, columns: a, rollouts: params.rollouts };
+    return { result, K: a.K, sigma: a.sigma, columns: a.columns, rollouts: params.rollouts };
   });
 }
 
@@ -49,7 +49,7 @@ export function finestLandscape(views: readonly LandscapeView[]): LandscapeView 
 /** The grid of a quantity, or undefined for an unknown panel id. */
 export function quantityGrid(view: LandscapeView, q: HillQuantity): number[][] | undefined {
   if (!q.startsWith("L:")) return view.columns[q as "J" | "J_state" | "J_action"];
-  const panel = HILL_PANELS.find((p) => p.id === q.slice(2));
+  const panel = panelsFor(view.columns).find((p) => p.id === q.slice(2));
   return panel && panelValues(view.columns, panel.weights);
 }
 

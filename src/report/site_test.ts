@@ -414,10 +414,11 @@ Deno.test({
             "#headline-hill-gradient tbody tr",
             (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)),
           );
+          // The registry's order (src/exploration/variants/mod.ts).
           assert.deepEqual(cells.map((c) => c[0]), [
             "none",
-            "action",
             "state",
+            "action",
             "joint",
             "future-kl",
           ]);

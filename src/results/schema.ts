@@ -5,15 +5,12 @@
  */
 
 import { z } from "zod";
+import { VARIANTS } from "../exploration/variants/mod.ts";
+
+export { type Variant, VARIANTS } from "../exploration/variants/mod.ts";
 
 /** Version of the result-file layout. */
 export const RESULT_SCHEMA_VERSION = 1;
-
-/** Exploration variants (objective.md §3). */
-export const VARIANTS = ["none", "action", "state", "joint", "future-kl"] as const;
-
-/** An exploration variant id. */
-export type Variant = typeof VARIANTS[number];
 
 const finite = z.number().finite();
 

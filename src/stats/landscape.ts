@@ -1,73 +1,10 @@
 /**
- * Objective panels of the hill landscape (hill.md §4, §9): L = J + λ·J_col derived from the raw
- * column grids, never recomputed per λ (design.md), and their maxima.
+ * Maxima of a landscape grid (hill.md §4): the global one and the local ones by topographic
+ * prominence. The panels they are taken of come from the variant records
+ * (src/exploration/variants/hill.ts).
  *
  * @module
  */
-
-/** The four raw columns of a landscape, in the order of the weight vectors. */
-export const HILL_COLUMNS = ["J", "J_state", "J_c", "J_action", "J_fkl"] as const;
-
-/** One objective panel: weights on (J, J_state, J_c, J_action). */
-export interface HillPanel {
-  /** Stable id, e.g. `state/0.1`. */
-  id: string;
-  /** Variant the panel belongs to (`c` is P1's shaped reward J_c, not an exploration variant). */
-  variant: "none" | "action" | "state" | "joint" | "future-kl" | "c";
-  /** Bonus weight λ. */
-  lambda: number;
-  /** Weights on (J, J_state, J_c, J_action, J_fkl). */
-  weights: [number, number, number, number, number];
-}
-
-/**
- * Every panel: P1's eight objectives (J; λ_s ∈ {0.05, 0.1, 1}; λ_a ∈ {0.01, 0.1, 0.5}; J_c) and the
- * project's `joint` λ(J_state + J_action), λ ∈ {0.01, 0.05, 0.1, 0.5, 1}, and `future-kl` λ·J_fkl with
- * the pooled-bin estimate, λ ∈ {0.05, 0.1, 1} (hill.md §4, §9).
- */
-export const HILL_PANELS: readonly HillPanel[] = [
-  { id: "none/0", variant: "none", lambda: 0, weights: [1, 0, 0, 0, 0] },
-  ...[0.05, 0.1, 1].map((l): HillPanel => ({
-    id: `state/${l}`,
-    variant: "state",
-    lambda: l,
-    weights: [1, l, 0, 0, 0],
-  })),
-  ...[0.01, 0.1, 0.5].map((l): HillPanel => ({
-    id: `action/${l}`,
-    variant: "action",
-    lambda: l,
-    weights: [1, 0, 0, l, 0],
-  })),
-  ...[0.01, 0.05, 0.1, 0.5, 1].map((l): HillPanel => ({
-    id: `joint/${l}`,
-    variant: "joint",
-    lambda: l,
-    weights: [1, l, 0, l, 0],
-  })),
-  ...[0.05, 0.1, 1].map((l): HillPanel => ({
-    id: `future-kl/${l}`,
-    variant: "future-kl",
-    lambda: l,
-    weights: [1, 0, 0, 0, l],
-  })),
-  { id: "c/1", variant: "c", lambda: 1, weights: [1, 0, 1, 0, 0] },
-];
-
-/** σ-major grids of the four raw columns, `grid[iσ][iK]`. */
-export type ColumnGrids = Record<typeof HILL_COLUMNS[number], number[][]>;
-
-/** L[iσ][iK] = Σ_c w_c · column_c[iσ][iK]. */
-export function panelValues(columns: ColumnGrids, weights: readonly number[]): number[][] {
-  return columns.J.map((row, s) =>
-    row.map((_, k) =>
-      HILL_COLUMNS.reduce(
-        (acc, name, c) => acc + (weights[c] ? weights[c] * columns[name][s][k] : 0),
-        0,
-      )
-    )
-  );
-}
 
 /** A maximum of a grid. */
 export interface GridMaximum {

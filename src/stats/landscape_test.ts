@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { HILL_PANELS, localMaxima, panelValues } from "./landscape.ts";
+import { localMaxima } from "./landscape.ts";
 
 Deno.test("localMaxima finds two separated peaks and ignores ripples on a ridge", () => {
   // Two hills along K, a ridge along σ with ±0.1 ripples: one global, one local maximum.
@@ -19,21 +19,4 @@ Deno.test("localMaxima of a single bump is its top; a flat grid gives one global
   const bump = [[0, 1, 0], [1, 5, 1], [0, 1, 0]];
   assert.deepEqual(localMaxima(bump), [{ iSigma: 1, iK: 1, value: 5 }]);
   assert.deepEqual(localMaxima([[2, 2], [2, 2]]), [{ iSigma: 0, iK: 0, value: 2 }]);
-});
-
-Deno.test("panelValues weighs the columns: L = J + λ·J_state, joint adds J_action", () => {
-  const col = (v: number): number[][] => [[v, v]];
-  const columns = {
-    J: col(1),
-    J_state: col(10),
-    J_c: col(100),
-    J_action: col(1000),
-    J_fkl: col(-1e4),
-  };
-  const state01 = HILL_PANELS.find((p) => p.id === "state/0.1")!;
-  const joint05 = HILL_PANELS.find((p) => p.id === "joint/0.5")!;
-  assert.deepEqual(panelValues(columns, state01.weights), [[2, 2]]);
-  assert.deepEqual(panelValues(columns, joint05.weights), [[1 + 5 + 500, 506]]);
-  const fkl1 = HILL_PANELS.find((p) => p.id === "future-kl/1")!;
-  assert.deepEqual(panelValues(columns, fkl1.weights), [[1 - 1e4, 1 - 1e4]]);
 });

@@ -55,12 +55,4 @@ export {
   type ProfilePoint,
   stratifiedBootstrapCI,
 } from "./aggregate.ts";
-export {
-  type ColumnGrids,
-  type GridMaximum,
-  HILL_COLUMNS,
-  HILL_PANELS,
-  type HillPanel,
-  localMaxima,
-  panelValues,
-} from "./landscape.ts";
+export { type GridMaximum, localMaxima } from "./landscape.ts";

@@ -7,8 +7,18 @@
 
 import type { z } from "zod";
 import type { BackendName } from "../backend/mod.ts";
-import type { Rng } from "../rng/mod.ts";
+import { Rng } from "../rng/mod.ts";
 import type { Variant } from "../results/schema.ts";
+
+/**
+ * The stream of one run, `seed / benchmark / variant / λ`: the one place it is built, so that
+ * `bench` and `train` give the same run the same numbers.
+ */
+export function runStream(
+  run: { seed: number; benchmark: string; variant: Variant; lambda: number },
+): Rng {
+  return Rng.fromSeed(run.seed).child(run.benchmark, run.variant, run.lambda);
+}
 
 /** Inputs of one run. */
 export interface TaskContext<P> {

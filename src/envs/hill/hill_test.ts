@@ -265,9 +265,9 @@ Deno.test("future-KL column: a car that never leaves its bin gets −log 20 per 
     policy: { K: -1, sigma: 1 },
     rollouts: 64,
     rng: Rng.fromSeed(3),
-    futureKl: true,
+    codeColumns: { J_fkl: futureKlColumn },
   });
-  assert.ok(c.J_fkl!.every((v) => v <= 0 && v >= -Math.log(20) * 63.4));
+  assert.ok(c.own.J_fkl.every((v) => v <= 0 && v >= -Math.log(20) * 63.4));
 });
 
 Deno.test("nested Monte-Carlo law converges to the exact chain law; small M biases the KL upward", () => {

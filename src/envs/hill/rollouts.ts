@@ -10,7 +10,7 @@ import {
   OUTSIDE,
   stateBonusPerSlot,
 } from "./density.ts";
-import { type CodeTable, futureKlColumn } from "./future_kl.ts";
+import type { CodeTable } from "./future_kl.ts";
 import { HillBatch } from "./hill_batch.ts";
 
 /** P1's linear-Gaussian policy π(a|x) = N(K(x − xTarget), σ² + 10⁻⁶); σ is a standard deviation. */
@@ -29,6 +29,13 @@ export function policyStd(sigma: number): number {
   return Math.sqrt(sigma * sigma + POLICY_VARIANCE_FLOOR);
 }
 
+/**
+ * A per-rollout column computed after the rollouts from their bin-code table (`codes[t·n + i]`,
+ * t = 0..T, the fit bin of x_t as {@link binCode} writes it), e.g. the pooled future-KL of
+ * hill.md §9. Variants that bring a column of their own supply one.
+ */
+export type CodeColumn = (codes: Uint8Array, shape: CodeTable) => Float64Array;
+
 /** Options of {@link hillRollouts}. */
 export interface HillRolloutOptions {
   /** The policy θ = (K, σ), or one policy per group of `rollouts` cars. */
@@ -43,8 +50,8 @@ export interface HillRolloutOptions {
   densityNorm?: DensityNorm;
   /** Also return the REINFORCE scores of hill.md §5 (default false). */
   scores?: boolean;
-  /** Also return the pooled-bin future-KL column of hill.md §9 (default false). */
-  futureKl?: boolean;
+  /** Columns to compute from the bin codes, by name (returned in `own`); default none. */
+  codeColumns?: Readonly<Record<string, CodeColumn>>;
   /** Also return the states and actions, time-major (default false). */
   trajectories?: boolean;
 }
@@ -69,8 +76,8 @@ export interface HillRolloutColumns {
   J_c: Float64Array;
   /** Σ γ^t (−log π(a_t|x_t)), a_t pre-noise. */
   J_action: Float64Array;
-  /** Σ γ^t (−KL(q̂(·|bin(x_t)) ‖ U(20))), pooled-bin estimate (hill.md §9); when asked for. */
-  J_fkl?: Float64Array;
+  /** The columns asked for in `codeColumns`, by name. */
+  own: Record<string, Float64Array>;
   /** x_T of each rollout. */
   finalX: Float64Array;
   /** States and actions, when asked for. */
@@ -181,13 +188,16 @@ export function hillRollouts(opts: HillRolloutOptions): HillRolloutColumns {
     gamma,
     norm: opts.densityNorm ?? "reference",
   });
-  const J_fkl = opts.futureKl ? futureKlColumn(codes, { groups, size, T, gamma }) : undefined;
+  const own: Record<string, Float64Array> = {};
+  for (const [name, column] of Object.entries(opts.codeColumns ?? {})) {
+    own[name] = column(codes, { groups, size, T, gamma });
+  }
   return {
     J,
     J_state,
     J_c,
     J_action,
-    J_fkl,
+    own,
     finalX: Float64Array.from(x),
     scoreK,
     scoreSigma,

@@ -11,6 +11,7 @@ import { z } from "zod";
 import {
   binCode,
   discountedBinLaw,
+  futureKlColumn,
   HILL_REFERENCE,
   HillBatch,
   hillRollouts,
@@ -107,7 +108,7 @@ export function futureKlCheckRow(
       rollouts: p.rollouts,
       rng: point,
       densityNorm: p.densityNorm,
-      futureKl: true,
+      codeColumns: { J_fkl: futureKlColumn },
       trajectories: true,
     });
     const nested = nestedFutureKl({
@@ -118,7 +119,7 @@ export function futureKlCheckRow(
       M: p.M,
       rng: point.child("nested"),
     });
-    out[iK] = c.J_fkl!.reduce((a, b) => a + b, 0) / p.rollouts;
+    out[iK] = c.own.J_fkl.reduce((a, b) => a + b, 0) / p.rollouts;
     out[K.length + iK] = nested.reduce((a, b) => a + b, 0) / p.rollouts;
   });
   return out;

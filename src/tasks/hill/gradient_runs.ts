@@ -11,7 +11,8 @@
 
 import { z } from "zod";
 import { hillRollouts } from "../../envs/hill/mod.ts";
-import type { Variant } from "../../results/schema.ts";
+import { HILL_CODE_COLUMNS, HILL_COLUMNS, hillWeights } from "../../exploration/variants/hill.ts";
+import type { Variant } from "../../exploration/variants/mod.ts";
 import { Rng } from "../../rng/mod.ts";
 import { groupStep } from "./rows.ts";
 
@@ -46,25 +47,6 @@ export type HillGradientParams = z.infer<typeof HillGradientSchema>;
 
 /** x_T right of this (the hill top, h'(−0.625) = 0) counts as crossed. */
 export const HILL_TOP = -0.625;
-
-/** Weights on (J, J_state, J_c, J_action, J_fkl) of a variant's objective L = J + λ·bonus. */
-export function variantWeights(
-  variant: Variant,
-  lambda: number,
-): [number, number, number, number, number] {
-  switch (variant) {
-    case "none":
-      return [1, 0, 0, 0, 0];
-    case "action":
-      return [1, 0, 0, lambda, 0];
-    case "state":
-      return [1, lambda, 0, 0, 0];
-    case "joint":
-      return [1, lambda, 0, lambda, 0];
-    case "future-kl":
-      return [1, 0, 0, 0, lambda];
-  }
-}
 
 /** Values stored per run in a chunk: final K, σ, fraction right of the top, mean J, trajectory. */
 export function gradientRecordLength(p: HillGradientParams): number {
@@ -105,7 +87,11 @@ export function gradientChunk(job: GradientJob, chunk: number): Float64Array {
       sigma[r] = p.sigmaMax * s.uniform();
     }
   }
-  const weights = variantWeights(job.variant, job.lambda);
+  const weights = hillWeights(job.variant, job.lambda);
+  // Only the variant's own column is computed: the others are weighted 0.
+  const codeColumns = Object.fromEntries(
+    Object.entries(HILL_CODE_COLUMNS).filter(([name]) => weights[HILL_COLUMNS.indexOf(name)] !== 0),
+  );
   const record = (r: number, t: number): void => {
     const slot = r * rec + 4 + 2 * (t / p.trajectoryEvery);
     out[slot] = K[r];
@@ -119,7 +105,7 @@ export function gradientChunk(job: GradientJob, chunk: number): Float64Array {
       rng: runRngs.map((s) => s.child(t)),
       densityNorm: p.densityNorm,
       scores: true,
-      futureKl: weights[4] !== 0,
+      codeColumns,
     });
     for (let r = 0; r < R; r++) {
       const [dK, dS] = groupStep(c, weights, r * p.groupSize, p.groupSize);

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { hillRollouts } from "../../envs/hill/mod.ts";
 import { Rng } from "../../rng/mod.ts";
-import { gradientChunk, HillGradientSchema, variantWeights } from "./gradient_runs.ts";
+import { hillWeights } from "../../exploration/variants/hill.ts";
+import { gradientChunk, HillGradientSchema } from "./gradient_runs.ts";
 import { groupGradient } from "./rows.ts";
 
 /** Mean and standard error of the unclipped group gradients over `groups` groups of 8. */
@@ -53,7 +54,7 @@ Deno.test("none: REINFORCE agrees with 7/8 of a finite difference of J (within s
     const plus = meanJ(K + dK, sigma + dS, 16384), minus = meanJ(K - dK, sigma - dS, 16384);
     const fd = (plus.mean - minus.mean) / (2 * (dK + dS));
     const fdSe = Math.hypot(plus.se, minus.se) / (2 * (dK + dS));
-    const g = reinforce(K, sigma, variantWeights("none", 0), 2048, 2);
+    const g = reinforce(K, sigma, hillWeights("none", 0), 2048, 2);
     const est = dK ? g.K : g.sigma;
     const tol = 4 * Math.hypot(est.se, (7 / 8) * fdSe);
     assert.ok(
@@ -83,10 +84,4 @@ Deno.test("gradient runs do not depend on how they are chunked", () => {
   assert.deepEqual(whole, Float64Array.from(parts.flatMap((p) => [...p])));
   const other = gradientChunk({ ...job(1), seed: 4 }, 0);
   assert.notDeepEqual(whole, other);
-});
-
-Deno.test("variant weights: L = J + λ·bonus with the right columns", () => {
-  assert.deepEqual(variantWeights("none", 0), [1, 0, 0, 0, 0]);
-  assert.deepEqual(variantWeights("joint", 0.1), [1, 0.1, 0, 0.1, 0]);
-  assert.deepEqual(variantWeights("future-kl", 1), [1, 0, 0, 0, 1]);
 });

@@ -8,7 +8,7 @@
  */
 
 import { z } from "zod";
-import { HILL_PANELS, panelValues } from "../../stats/landscape.ts";
+import { HILL_PANELS, panelValues } from "../../exploration/variants/hill.ts";
 import type { TaskDefinition, TaskOutput } from "../task.ts";
 import { gridAxes, HillGridSchema } from "./grid.ts";
 import { computeLandscape } from "./landscape.ts";

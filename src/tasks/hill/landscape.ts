@@ -1,12 +1,13 @@
 /**
- * `hill/landscape` (hill.md §4): mean and standard error of the four raw columns at every (K, σ)
- * of a grid, one result per seed. λ panels are derived from these columns (src/stats/landscape.ts),
- * never recomputed per λ.
+ * `hill/landscape` (hill.md §4): mean and standard error of the raw columns at every (K, σ)
+ * of a grid, one result per seed. λ panels are derived from these columns (the variant records,
+ * src/exploration/variants/hill.ts), never recomputed per λ.
  *
  * @module
  */
 
-import { type ColumnGrids, HILL_PANELS, localMaxima, panelValues } from "../../stats/landscape.ts";
+import { type ColumnGrids, HILL_PANELS, panelValues } from "../../exploration/variants/hill.ts";
+import { localMaxima } from "../../stats/landscape.ts";
 import type { TaskDefinition, TaskOutput } from "../task.ts";
 import { gridAxes, type HillGrid, HillGridSchema } from "./grid.ts";
 import { mapRows } from "./row_pool.ts";

@@ -8,7 +8,7 @@
 
 import { type HillRolloutColumns, hillRollouts } from "../../envs/hill/mod.ts";
 import { Rng } from "../../rng/mod.ts";
-import { HILL_COLUMNS, HILL_PANELS } from "../../stats/landscape.ts";
+import { HILL_CODE_COLUMNS, HILL_COLUMNS, HILL_PANELS } from "../../exploration/variants/hill.ts";
 import { mean, standardError } from "../../stats/summary.ts";
 import { gridAxes, type HillGrid, lookupGrid, nearestIndex } from "./grid.ts";
 
@@ -39,13 +39,16 @@ export type ImprovementGrid = HillGrid & { groupSize: number; lookup: "nearest" 
 /** The improvement study's step size and gradient-norm clip (hill.md §5). */
 export const IMPROVEMENT_STEP = { stepSize: 0.1, clipNorm: 1 } as const;
 
+/** The per-rollout column `name`: one the rollouts always compute, or one asked for. */
+function columnOf(c: HillRolloutColumns, name: string): Float64Array {
+  const col = c.own[name] ?? (name in c ? c[name as "J"] : undefined);
+  if (!col) throw new Error(`rollouts lack column ${name}`);
+  return col;
+}
+
 /** The per-rollout columns in HILL_COLUMNS order. */
 function columnsOf(c: HillRolloutColumns): Float64Array[] {
-  return HILL_COLUMNS.map((name) => {
-    const col = c[name];
-    if (!col) throw new Error(`rollouts lack column ${name}`);
-    return col;
-  });
+  return HILL_COLUMNS.map((name) => columnOf(c, name));
 }
 
 /** Mean and standard error (sample sd / √n; 0 for a single rollout). */
@@ -66,7 +69,7 @@ export function landscapeRow(grid: HillGrid, seed: number, iSigma: number): Floa
       rollouts: grid.rollouts,
       rng: root.child(iK, iSigma),
       densityNorm: grid.densityNorm,
-      futureKl: true,
+      codeColumns: HILL_CODE_COLUMNS,
     });
     const cols = columnsOf(c);
     for (let f = 0; f < cols.length; f++) {
@@ -90,12 +93,7 @@ export function groupGradient(
   start: number,
   size: number,
 ): [number, number] {
-  const cols = HILL_COLUMNS.map((name, k) => {
-    if (!weights[k]) return null;
-    const col = c[name];
-    if (!col) throw new Error(`rollouts lack column ${name}`);
-    return col;
-  });
+  const cols = HILL_COLUMNS.map((name, k) => weights[k] ? columnOf(c, name) : null);
   if (!c.scoreK || !c.scoreSigma) throw new Error("rollouts lack the REINFORCE scores");
   let meanG = 0;
   const G = new Float64Array(size);
@@ -160,7 +158,7 @@ export function improvementRow(
       rng: root.child(iK, iSigma),
       densityNorm: grid.densityNorm,
       scores: true,
-      futureKl: true,
+      codeColumns: HILL_CODE_COLUMNS,
     });
     const here = iSigma * nK + iK;
     HILL_PANELS.forEach((panel, p) => {
