@@ -62,7 +62,12 @@ export class MarginalVisitation implements Exploration {
       const w = (1 - gamma) * gamma ** batch.steps[b * batch.length] / total;
       for (let i = 0; i < C; i++) grad[i * slot + batch.obs[b * stride + i]] -= w / B;
     }
-    tf.tidy(() => this.#adam.step([tf.tensor2d(grad, [C, slot])]));
+    const gradient = tf.tensor2d(grad, [C, slot]);
+    try {
+      await this.#adam.step([gradient]);
+    } finally {
+      gradient.dispose();
+    }
     this.#read = null;
   }
 

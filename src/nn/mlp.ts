@@ -38,6 +38,7 @@ import {
   subtree,
 } from "../results/checkpoint.ts";
 import type { Rng } from "../rng/mod.ts";
+import { FusedAdam } from "./adam_kernel.ts";
 import type { OneHotRows } from "./symbolic.ts";
 
 /**
@@ -110,18 +111,24 @@ export class Adam {
     this.#betas = [b1, 1 - b1, b2, 1 - b2].map((b) => tf.scalar(b));
   }
 
-  /** One step with `grads[i]` the gradient of variable i. */
-  step(grads: tf.Tensor[]): void {
+  /**
+   * One step with `grads[i]` the gradient of variable i: on wasm one fused pass per variable
+   * ({@link FusedAdam}), elsewhere the same arithmetic as tfjs ops.
+   */
+  async step(grads: tf.Tensor[]): Promise<void> {
     const { lr, adamBeta1, adamBeta2, adamEps } = this.#settings;
     const t = ++this.#t, bc2 = Math.sqrt(1 - adamBeta2 ** t);
+    const alpha = (lr * bc2) / (1 - adamBeta1 ** t), eps = adamEps * bc2;
+    const fused = await FusedAdam.forActiveBackend();
+    const coefficients = { b1: adamBeta1, c1: 1 - adamBeta1, b2: adamBeta2, c2: 1 - adamBeta2 };
     const [b1, c1, b2, c2] = this.#betas;
-    tf.tidy(() => {
-      const alpha = tf.scalar((lr * bc2) / (1 - adamBeta1 ** t)), epsHat = tf.scalar(adamEps * bc2);
-      this.#vars.forEach((p, i) => {
-        const g = grads[i], m = this.#m[i], v = this.#v[i];
+    this.#vars.forEach((p, i) => {
+      const g = grads[i], m = this.#m[i], v = this.#v[i];
+      if (fused?.step({ p, m, v, g }, { ...coefficients, alpha, eps })) return;
+      tf.tidy(() => {
         m.assign(tf.add(tf.mul(m, b1), tf.mul(g, c1)));
         v.assign(tf.add(tf.mul(v, b2), tf.mul(tf.square(g), c2)));
-        p.assign(tf.sub(p, tf.mul(tf.div(m, tf.add(tf.sqrt(v), epsHat)), alpha)));
+        p.assign(tf.sub(p, tf.mul(tf.div(m, tf.add(tf.sqrt(v), eps)), alpha)));
       });
     });
   }
@@ -326,7 +333,7 @@ export class Mlp implements Checkpointable {
     const adam = this.#adam;
     if (!adam) throw new RangeError("this network has no optimiser (a target copy)");
     const grads = await this.#backward(input, outputGradient, opts.contextRows ?? 0);
-    adam.step(grads);
+    await adam.step(grads);
     tf.dispose(grads);
     tf.dispose(this.#forwardWeights);
     this.#forwardWeights = this.#transposeWeights();

@@ -19,7 +19,7 @@ import { learnerConfig, OffPolicyActorCritic } from "../../learners/mod.ts";
 import { VARIANTS } from "../../results/schema.ts";
 import { SymbolicMinigridEnv } from "../minigrid.ts";
 import type { TaskDefinition, TaskOutput } from "../task.ts";
-import { type CaseTiming, measureThroughput, perfOutput } from "./timing.ts";
+import { type CaseTiming, measureInterleaved, perfOutput } from "./timing.ts";
 
 /** Parameters: backends, variants, iterations per repeat (per backend) and repeats. */
 export const LearnerSpeedSchema = z.object({
@@ -59,26 +59,35 @@ export const LEARNER_SPEED_TASK: TaskDefinition<z.infer<typeof LearnerSpeedSchem
       const software = /llvmpipe|lavapipe|swiftshader/i.test(adapter ?? "");
       const slowdown = backend === "cpu" ? 10 : software ? 40 : 1;
       const iterations = Math.max(1, Math.round(p.iterationsPerRepeat / slowdown));
-      let fullSeconds = 0;
-      for (const variant of p.variants) {
+      // Every variant's learner is built first and the repeats run round-robin across them, so
+      // engine warm-up and the host's load drift fall on all variants alike (timed one after the
+      // other, the first variant measured, `none`, came out slowest).
+      const learners = p.variants.map((variant) => {
         const rng = ctx.rng.child(backend, variant);
-        const learner = new OffPolicyActorCritic({
+        return new OffPolicyActorCritic({
           env: new SymbolicMinigridEnv({ envId, numEnvs: 1, rng: rng.child("env") }),
           config: learnerConfig({ variant, mode: "control" }),
           rng: rng.child("learner"),
         });
-        try {
-          await learner.prefill();
-          const timing = await measureThroughput(async () => {
-            for (let i = 0; i < iterations; i++) await learner.iterate();
-          }, { units: iterations, repeats: p.repeats });
+      });
+      let fullSeconds = 0;
+      try {
+        for (const learner of learners) await learner.prefill();
+        const timings = await measureInterleaved(
+          Object.fromEntries(p.variants.map((variant, i) => [variant, async () => {
+            for (let it = 0; it < iterations; it++) await learners[i].iterate();
+          }])),
+          { units: iterations, repeats: p.repeats },
+        );
+        for (const variant of p.variants) {
+          const timing = timings[variant];
           cases[`${backend}/${variant}`] = timing;
           fullSeconds += (FULL.envs * FULL.modes * FULL.seeds * FULL.iterations) / timing.median;
-        } finally {
-          learner.dispose();
         }
-        ctx.onProgress?.(++done, backends.length * p.variants.length);
+      } finally {
+        for (const learner of learners) learner.dispose();
       }
+      ctx.onProgress?.(++done, backends.length);
       if (p.variants.length === VARIANTS.length) {
         projections.push(
           `  full profile on ${backend}${adapter ? ` (${adapter})` : ""}: ${

@@ -12,6 +12,7 @@ import {
   type CalibrationSample,
   calibrationSample,
 } from "./calibration.ts";
+import { median } from "../../stats/summary.ts";
 
 /** Repeated throughput measurements of one case. */
 export interface CaseTiming {
@@ -32,18 +33,36 @@ export async function measureThroughput(
   fn: () => unknown | Promise<unknown>,
   opts: { units: number; repeats: number },
 ): Promise<CaseTiming> {
-  await fn();
-  const repeats: number[] = [], calibration: CalibrationSample[] = [];
+  return (await measureInterleaved({ case: fn }, opts)).case;
+}
+
+/**
+ * {@link measureThroughput} of several cases in rounds: every case is warmed up first, then each
+ * round times every case once, in order. Drift in the machine's speed (other load, the engine
+ * warming up) then falls on every case alike instead of on whichever was measured first.
+ */
+export async function measureInterleaved(
+  cases: Record<string, () => unknown | Promise<unknown>>,
+  opts: { units: number; repeats: number },
+): Promise<Record<string, CaseTiming>> {
+  const names = Object.keys(cases);
+  for (const name of names) await cases[name]();
+  const repeats = names.map((): number[] => []);
+  const calibration = names.map((): CalibrationSample[] => []);
   for (let r = 0; r < opts.repeats; r++) {
-    const t0 = performance.now();
-    await fn();
-    repeats.push(opts.units / ((performance.now() - t0) / 1000));
-    calibration.push(calibrationSample());
+    for (const [i, name] of names.entries()) {
+      const t0 = performance.now();
+      await cases[name]();
+      repeats[i].push(opts.units / ((performance.now() - t0) / 1000));
+      calibration[i].push(calibrationSample());
+    }
   }
-  const sorted = [...repeats].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-  return { median, repeats, calibration };
+  return Object.fromEntries(
+    names.map((
+      name,
+      i,
+    ) => [name, { median: median(repeats[i]), repeats: repeats[i], calibration: calibration[i] }]),
+  );
 }
 
 /**
