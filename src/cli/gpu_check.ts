@@ -71,14 +71,15 @@ const DRY: CheckSizes = {
 
 /**
  * Counts the programs tfjs-webgpu dispatches while `work` runs (its `runWebGPUProgram`, the one
- * path every compute kernel takes).
+ * path every compute kernel takes), by program class.
  */
-async function countDispatches(work: () => Promise<void>): Promise<number> {
+async function countDispatches(work: () => Promise<void>): Promise<Map<string, number>> {
   const backend = tf.backend() as unknown as { runWebGPUProgram: (...a: unknown[]) => unknown };
   const run = backend.runWebGPUProgram;
-  let count = 0;
+  const counts = new Map<string, number>();
   backend.runWebGPUProgram = (...a: unknown[]) => {
-    count++;
+    const name = (a[0] as object).constructor.name;
+    counts.set(name, (counts.get(name) ?? 0) + 1);
     return run.apply(backend, a);
   };
   try {
@@ -86,7 +87,7 @@ async function countDispatches(work: () => Promise<void>): Promise<number> {
   } finally {
     backend.runWebGPUProgram = run;
   }
-  return count;
+  return counts;
 }
 
 /** One row of the speed table: R `future-kl` runs stepped `timed` times after a warm-up. */
@@ -104,7 +105,12 @@ async function timeBatch(R: number, sizes: CheckSizes): Promise<string> {
   try {
     await learner.prefill();
     for (let i = 0; i < sizes.warmup; i++) await learner.iterate();
-    const dispatches = await countDispatches(() => learner.iterate());
+    const counts = await countDispatches(() => learner.iterate());
+    const dispatches = [...counts.values()].reduce((a, b) => a + b, 0);
+    if (R === sizes.batches[0]) {
+      const kinds = [...counts].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`);
+      console.log(`dispatches per iteration by program: ${kinds.join(", ")}`);
+    }
     const t0 = performance.now();
     for (let i = 0; i < sizes.timed; i++) await learner.iterate();
     const ms = (performance.now() - t0) / sizes.timed;
