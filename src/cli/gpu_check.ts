@@ -24,7 +24,7 @@ import { runMain, UsageError } from "./errors.ts";
 import { executeLockstepBatch, lockstepBatches } from "./lockstep_batches.ts";
 import { planRuns, prepareOutDir } from "./runner.ts";
 
-const USAGE = "deno run -A src/cli/gpu_check.ts [--dry-run] [--out DIR]";
+const USAGE = "deno run -A src/cli/gpu_check.ts [--dry-run] [--batches R,R,…] [--out DIR]";
 const FLAGS: FlagSpec = {
   "dry-run": { type: "boolean", help: "tiny sizes (llvmpipe): R in {1, 2}, 1 seed, 2 iterations" },
   batches: { type: "string", help: "the speed table's R values, e.g. 1,15 (default 1,15,150,900)" },
@@ -173,16 +173,19 @@ async function main(args: string[]): Promise<number> {
   };
   const runs = await planRuns([def], { profile: "full", backend: "webgpu", resultsDir });
   const t0 = performance.now();
-  for (const batch of lockstepBatches(runs, runs.length)) {
-    const t = performance.now();
-    const done = await executeLockstepBatch(batch, { environment });
-    const s = (performance.now() - t) / 1000;
-    const failed = done.filter((d) => d.result.failure).length;
-    console.log(
-      `batch of ${batch.length} (${[...new Set(batch.map((r) => r.variant))].join(", ")}): ` +
-        `${sizes.iterations} iterations in ${s.toFixed(1)} s, ${failed} failed`,
-    );
-  }
+  // The shapes' batches run at once: each waits on its read-backs, so on a GPU they overlap.
+  await Promise.all(
+    lockstepBatches(runs, runs.length).map(async (batch) => {
+      const t = performance.now();
+      const done = await executeLockstepBatch(batch, { environment });
+      const s = (performance.now() - t) / 1000;
+      const failed = done.filter((d) => d.result.failure).length;
+      console.log(
+        `batch of ${batch.length} (${[...new Set(batch.map((r) => r.variant))].join(", ")}): ` +
+          `${sizes.iterations} iterations in ${s.toFixed(1)} s, ${failed} failed`,
+      );
+    }),
+  );
   console.log(
     `explore batch: ${runs.length} runs in ${((performance.now() - t0) / 1000).toFixed(1)} s, ` +
       `result files in ${resultsDir}`,
