@@ -125,7 +125,6 @@ interface RunState {
 class StackedRows {
   readonly rows: OneHotRows[];
   readonly data: Float32Array;
-  readonly #height: number;
   readonly #width: number;
 
   constructor(layout: SymbolicLayout, opts: { runs: number; numActions: number; height: number }) {
@@ -133,7 +132,6 @@ class StackedRows {
       { length: opts.runs },
       () => new OneHotRows(layout, { numActions: opts.numActions, maxRows: opts.height }),
     );
-    this.#height = opts.height;
     this.#width = this.rows[0].width;
     this.data = new Float32Array(opts.runs * opts.height * this.#width);
   }
@@ -159,10 +157,6 @@ class StackedRows {
       this.data.fill(0, at + used, at + height * w);
     });
     return this.data.subarray(0, this.rows.length * height * w);
-  }
-
-  get height(): number {
-    return this.#height;
   }
 }
 

@@ -8,7 +8,7 @@
  * A run's numbers must not depend on R (results of run r in a batch equal those of the run alone):
  * elementwise kernels are independent per element, and {@link stackedMatMul} picks, per backend, a
  * matrix-product path whose reduction order over the inner dimension is the same for every batch
- * size (measured: out/… scratch checks in the lockstep tests).
+ * size (checked by lockstep_test.ts at R = 1 and R = 5).
  *
  * @module
  */
