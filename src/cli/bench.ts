@@ -35,14 +35,17 @@ import {
 } from "./runner.ts";
 import { taskFor } from "../tasks/mod.ts";
 import { executeRunsConcurrently } from "./run_pool.ts";
+import { executeLockstepBatch, lockstepBatches, runsInLockstep } from "./lockstep_batches.ts";
 import { readPlan, runsOfShard } from "./shard_plan.ts";
 
 const USAGE =
   "deno task bench [--profile quick|default|full] [--only GLOB] [--backend B] [--out DIR] " +
   "[--shard i/n [--plan FILE]] [--force] [--workers N] [--checkpoint-every S] [--time-budget S] " +
-  "[--list]";
+  "[--lockstep-max R] [--list]";
 /** Most workers: each holds a tfjs backend and a run's buffers, ~256 MB. */
 const MAX_WORKERS = memoryCap(2 ** 28);
+/** Default cap of a lockstep batch: a `full` group (15 seeds × 5 variants × …) fits one batch. */
+const LOCKSTEP_MAX = 1000;
 const FLAGS: FlagSpec = {
   profile: { type: "string", help: "quick | default | full (default: default)" },
   only: { type: "string", help: "glob over benchmark ids, e.g. 'hill/*'" },
@@ -72,6 +75,11 @@ const FLAGS: FlagSpec = {
   "time-budget": {
     type: "string",
     help: "seconds: start no run after them, checkpoint the runs in flight; a rerun resumes",
+  },
+  "lockstep-max": {
+    type: "string",
+    help: "webgpu: most Minigrid runs trained together in one lockstep batch (GPU memory; " +
+      `default ${LOCKSTEP_MAX})`,
   },
   list: { type: "boolean", help: "print benchmarks, variants, λ, seeds and budgets; run nothing" },
   help: { type: "boolean", help: "show this help" },
@@ -261,6 +269,21 @@ export async function main(args: string[]): Promise<number> {
     ? numberFlag(values, "time-budget", { default: 0, min: 0 })
     : undefined;
   const stopAt = timeBudget !== undefined ? startedAt + timeBudget * 1000 : undefined;
+  const lockstepMax = numberFlag(values, "lockstep-max", {
+    default: LOCKSTEP_MAX,
+    min: 1,
+    integer: true,
+  });
+  const lockstep = backend === "webgpu" && defs.some((d) => d.task.startsWith("minigrid/"));
+  for (const flag of ["checkpoint-every", "time-budget"]) {
+    if (lockstep && values[flag] !== undefined) {
+      throw new UsageError(
+        "lockstep batches (Minigrid runs on --backend webgpu) keep no checkpoints",
+        `--${flag}`,
+        "leave it out (a rerun redoes only the runs without a result file), or pick another backend",
+      );
+    }
+  }
   const late = (): boolean => stopAt !== undefined && Date.now() >= stopAt;
   // Every flag is checked before --list prints or anything runs.
   if (values.list) {
@@ -312,8 +335,12 @@ export async function main(args: string[]): Promise<number> {
   };
   // Runs that use one thread go several at once, one per worker; the others (hill studies spread
   // their own work over the workers) one after another in this thread.
-  const concurrent = todo.filter((run) => taskFor(run.task, run.benchmark).singleThreaded);
-  const sequential = todo.filter((run) => !concurrent.includes(run));
+  // Minigrid runs on webgpu go in lockstep batches (lockstep_batches.ts).
+  const batches = lockstepBatches(todo, lockstepMax);
+  const concurrent = todo.filter((run) =>
+    !runsInLockstep(run) && taskFor(run.task, run.benchmark).singleThreaded
+  );
+  const sequential = todo.filter((run) => !runsInLockstep(run) && !concurrent.includes(run));
   try {
     for (const run of sequential) {
       if (late()) break;
@@ -328,6 +355,18 @@ export async function main(args: string[]): Promise<number> {
         log: (line) => progress.log(`${labels.get(run)}: ${line}`),
       });
       finished(run, result.manifest.wallSeconds, summary);
+    }
+    for (const batch of batches) {
+      const environment = await switchBackend("webgpu");
+      progress.log(`bench: lockstep batch of ${batch.length} runs (${batch[0].benchmark}, …)`);
+      for (const run of batch) progress.start(run);
+      const done = await executeLockstepBatch(batch, {
+        environment,
+        onProgress: (run, d, of) => progress.update(run, d, of),
+      });
+      for (const { run, result, summary } of done) {
+        finished(run, result.manifest.wallSeconds, summary);
+      }
     }
     // Past the budget no run starts, so no worker is started either.
     await executeRunsConcurrently(late() ? [] : concurrent, {

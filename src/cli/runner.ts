@@ -26,7 +26,7 @@ import {
   writeResultFile,
 } from "../results/mod.ts";
 import { taskFor } from "../tasks/mod.ts";
-import { runStream } from "../tasks/task.ts";
+import { runStream, type TaskOutput } from "../tasks/task.ts";
 
 /** One run, fully resolved. */
 export interface PlannedRun {
@@ -181,6 +181,33 @@ export interface ExecuteOptions {
   log?: (line: string) => void;
 }
 
+/** The result file of `run` from its task's output, with the manifest of where and when it ran. */
+export function resultFileOf(
+  run: PlannedRun,
+  out: TaskOutput,
+  opts: { environment: ManifestBase; startedAt: Date; wallSeconds: number },
+): ResultFile {
+  return {
+    schema: 1,
+    runId: run.runId,
+    benchmark: run.benchmark,
+    variant: run.variant,
+    lambda: run.lambda,
+    seed: run.seed,
+    config: run.config,
+    manifest: {
+      ...opts.environment,
+      backend: run.backend,
+      startedAt: opts.startedAt.toISOString(),
+      wallSeconds: opts.wallSeconds,
+    },
+    metrics: out.metrics,
+    ...(out.curves ? { curves: out.curves } : {}),
+    ...(out.artifacts ? { artifacts: out.artifacts } : {}),
+    ...(out.failure ? { failure: out.failure } : {}),
+  };
+}
+
 /**
  * Runs one planned run and writes its result file. Returns the result and the task's summary; a
  * run stopped at `checkpoint.stopAt` throws RunStopped and keeps its checkpoint.
@@ -216,25 +243,11 @@ export async function executeRun(
   }).catch((e) => {
     throw e instanceof WriteFailure ? e.withFlag("--out") : e;
   });
-  const result: ResultFile = {
-    schema: 1,
-    runId: run.runId,
-    benchmark: run.benchmark,
-    variant: run.variant,
-    lambda: run.lambda,
-    seed: run.seed,
-    config: run.config,
-    manifest: {
-      ...opts.environment,
-      backend: run.backend,
-      startedAt: startedAt.toISOString(),
-      wallSeconds: Math.round(performance.now() - t0) / 1000,
-    },
-    metrics: out.metrics,
-    ...(out.curves ? { curves: out.curves } : {}),
-    ...(out.artifacts ? { artifacts: out.artifacts } : {}),
-    ...(out.failure ? { failure: out.failure } : {}),
-  };
+  const result = resultFileOf(run, out, {
+    environment: opts.environment,
+    startedAt,
+    wallSeconds: Math.round(performance.now() - t0) / 1000,
+  });
   await writeResultFile(run.path, result);
   if (checkpointPath) await Deno.remove(checkpointPath).catch(() => {});
   return { result, summary: out.summary };

@@ -123,11 +123,23 @@ export class SymbolicMinigridEnv implements LearnerEnv {
   }
 }
 
+/** What a Minigrid run is made of: the learner's config, its envs and its stream. */
+export interface MinigridRunSetup {
+  /** The full learner config. */
+  config: OffPolicyAcConfig;
+  /** The training env (1 env, P2's one step per iteration). */
+  env: LearnerEnv;
+  /** The evaluation env (`evalRollouts` envs). */
+  evalEnv: LearnerEnv;
+  /** The learner's root stream. */
+  rng: Rng;
+}
+
 /**
- * One learner run on a Minigrid env: a training env (1 env, P2's one step per iteration) and a
- * separate evaluation env, both seeded from `rng`. `onEval` sees each evaluation.
+ * The config, envs and learner stream of one Minigrid run, all seeded from `rng`: the single-run
+ * learner and the lockstep learner (src/learners/lockstep/) build a run from the same pieces.
  */
-export function runMinigrid(opts: {
+export function minigridRunSetup(opts: {
   params: MinigridParams;
   mode: LearnerMode;
   variant: Variant;
@@ -135,10 +147,7 @@ export function runMinigrid(opts: {
   rng: Rng;
   /** Learner settings that replace the params' and defaults' (experiments, tests). */
   overrides?: Partial<OffPolicyAcConfig>;
-  onEval?: (point: EvalPoint) => void;
-  /** Checkpoint file, interval and run identity (see trainOffPolicyAc). */
-  checkpoint?: CheckpointOptions;
-}): Promise<TrainResult> {
+}): MinigridRunSetup {
   const { params: p, rng } = opts;
   const config = learnerConfig({
     variant: opts.variant,
@@ -153,15 +162,30 @@ export function runMinigrid(opts: {
       ...opts.overrides,
     },
   });
-  return trainOffPolicyAc({
+  return {
+    config,
     env: new SymbolicMinigridEnv({ envId: p.env, numEnvs: 1, rng: rng.child("env") }),
     evalEnv: new SymbolicMinigridEnv({
       envId: p.env,
       numEnvs: p.evalRollouts,
       rng: rng.child("evaluation-env"),
     }),
-    config,
     rng: rng.child("learner"),
+  };
+}
+
+/**
+ * One learner run on a Minigrid env ({@link minigridRunSetup}). `onEval` sees each evaluation.
+ */
+export function runMinigrid(
+  opts: Parameters<typeof minigridRunSetup>[0] & {
+    onEval?: (point: EvalPoint) => void;
+    /** Checkpoint file, interval and run identity (see trainOffPolicyAc). */
+    checkpoint?: CheckpointOptions;
+  },
+): Promise<TrainResult> {
+  return trainOffPolicyAc({
+    ...minigridRunSetup(opts),
     onEval: opts.onEval,
     checkpoint: opts.checkpoint,
   });
