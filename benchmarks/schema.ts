@@ -46,7 +46,15 @@ export const ProfileSpecSchema = z.object({
   budgetSeconds: z.number().positive(),
   /** How this profile differs from the reference protocol (shown in --list and the report). */
   note: z.string().optional(),
+  /**
+   * Which of the definition's variants run under this profile (all when absent): a profile may
+   * leave out what its time budget cannot hold, e.g. baselines outside the reference protocol.
+   */
+  variants: z.array(z.enum(VARIANTS)).min(1).optional(),
 }).strict();
+
+/** What a benchmark runs under one profile (input form). */
+export type ProfileSpec = z.infer<typeof ProfileSpecSchema>;
 
 /** A benchmark definition. */
 export const BenchmarkDefinitionSchema = z.object({
@@ -60,7 +68,26 @@ export const BenchmarkDefinitionSchema = z.object({
     default: ProfileSpecSchema.optional(),
     full: ProfileSpecSchema.optional(),
   }).strict(),
-}).strict();
+}).strict().superRefine((def, ctx) => {
+  const known = new Set(def.variants.map((v) => v.variant));
+  for (const [name, prof] of Object.entries(def.profiles)) {
+    const unknown = prof?.variants?.find((v) => !known.has(v));
+    if (unknown) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["profiles", name, "variants"],
+        message: `variant ${unknown} is not among the definition's variants`,
+      });
+    }
+  }
+});
 
 /** A benchmark definition (input form). */
 export type BenchmarkDefinition = z.infer<typeof BenchmarkDefinitionSchema>;
+
+/** The variants (with their λ values) that `def` runs under `profile`, in the definition's order. */
+export function profileVariants(def: BenchmarkDefinition, profile: ProfileSpec): VariantSpec[] {
+  return profile.variants
+    ? def.variants.filter((v) => profile.variants!.includes(v.variant))
+    : def.variants;
+}

@@ -10,6 +10,7 @@ import {
   BENCHMARKS,
   parseProfile,
   type ProfileName,
+  profileVariants,
   selectBenchmarks,
 } from "../../benchmarks/mod.ts";
 import cliProgress from "cli-progress";
@@ -126,7 +127,8 @@ async function list(
     console.log(`\n${def.id}  (${def.title})`);
     console.log(
       `  variants: ${
-        def.variants.map((v) => `${v.variant} λ ∈ {${v.lambdas.join(", ")}}`).join("; ")
+        profileVariants(def, prof).map((v) => `${v.variant} λ ∈ {${v.lambdas.join(", ")}}`)
+          .join("; ")
       }`,
     );
     console.log(`  seeds:    ${prof.seeds.join(", ")}   runs: ${runs.length}`);

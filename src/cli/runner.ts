@@ -5,7 +5,11 @@
  * @module
  */
 
-import type { BenchmarkDefinition, ProfileName } from "../../benchmarks/mod.ts";
+import {
+  type BenchmarkDefinition,
+  type ProfileName,
+  profileVariants,
+} from "../../benchmarks/mod.ts";
 import type { BackendName } from "../backend/mod.ts";
 import type { ManifestBase } from "../backend/manifest.ts";
 import { UsageError, WriteFailure } from "../errors.ts";
@@ -88,8 +92,9 @@ export async function planRuns(
     const backend = opts.backend && task.backends.includes(opts.backend)
       ? opts.backend
       : task.backends[0];
-    const runCount = def.variants.reduce((n, v) => n + v.lambdas.length, 0) * prof.seeds.length;
-    for (const { variant, lambdas } of def.variants) {
+    const variants = profileVariants(def, prof);
+    const runCount = variants.reduce((n, v) => n + v.lambdas.length, 0) * prof.seeds.length;
+    for (const { variant, lambdas } of variants) {
       for (const lambda of lambdas) {
         for (const seed of prof.seeds) {
           const params = parsed.data as Record<string, unknown>;
