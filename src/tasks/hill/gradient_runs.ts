@@ -13,6 +13,7 @@ import { z } from "zod";
 import { hillRollouts } from "../../envs/hill/mod.ts";
 import type { Variant } from "../../results/schema.ts";
 import { Rng } from "../../rng/mod.ts";
+import { workerTask } from "../../workers/pool.ts";
 import { groupStep } from "./rows.ts";
 
 /** Parameters of the gradient-ascent study. */
@@ -144,3 +145,6 @@ export function gradientChunk(job: GradientJob, chunk: number): Float64Array {
   }
   return out;
 }
+
+/** {@link gradientChunk} as a worker-pool task. */
+export const GRADIENT_CHUNKS = workerTask(import.meta.url, "gradientChunk", gradientChunk);
