@@ -1,5 +1,6 @@
 import type { Rng } from "../../rng/mod.ts";
-import { height, HILL_REFERENCE, type HillConfig, integrateBatch } from "./dynamics.ts";
+import { height, HILL_REFERENCE, type HillConfig } from "./dynamics.ts";
+import { integrateBatchSimd } from "./integrate_kernel.ts";
 
 /**
  * N independent hill cars stepped together over typed arrays.
@@ -78,7 +79,7 @@ export class HillBatch {
       const u = actions[i] + (std > 0 ? std * noise[i] : 0);
       force[i] = u > clip ? clip : u < -clip ? -clip : u;
     }
-    integrateBatch(x, v, force, config);
+    integrateBatchSimd(x, v, force, config);
     for (let i = 0; i < n; i++) reward[i] = -height(x[i]);
     this.stepCount++;
     return this.stepCount >= config.horizon;
