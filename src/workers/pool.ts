@@ -75,6 +75,8 @@ export interface MapOptions<R> {
   onProgress?: (done: number, total: number) => void;
   /** Asked before each piece is handed out: true stops handing out (pieces left undefined). */
   stop?: () => boolean;
+  /** The pieces to compute (default all of 0..count−1), e.g. those a checkpoint lacks. */
+  pieces?: readonly number[];
 }
 
 /** The error a worker reported, as the class the CLI prints. */
@@ -133,22 +135,24 @@ export class WorkerPool {
     opts: MapOptions<R> = {},
   ): Promise<R[]> {
     const results: R[] = new Array(count);
+    const todo = opts.pieces ?? Array.from({ length: count }, (_, i) => i);
+    let next = 0, done = count - todo.length;
     if (this.inline) {
-      for (let i = 0; i < count && !opts.stop?.(); i++) {
+      for (; next < todo.length && !opts.stop?.(); next++) {
+        const i = todo[next];
         opts.onStart?.(i);
         results[i] = await task.fn(job, i, (event) => opts.onEvent?.(i, event));
         opts.onResult?.(i, results[i]);
-        opts.onProgress?.(i + 1, count);
+        opts.onProgress?.(++done, count);
       }
       return results;
     }
-    let next = 0, done = 0;
     const jobId = nextJobId++;
-    await this.#run(Math.min(this.size, count), (worker, settle) => {
+    await this.#run(Math.min(this.size, todo.length), (worker, settle) => {
       let sentJob = false, current = -1;
       const feed = (): void => {
-        if (next >= count || opts.stop?.()) return settle();
-        current = next++;
+        if (next >= todo.length || opts.stop?.()) return settle();
+        current = todo[next++];
         opts.onStart?.(current);
         const request: WorkerRequest = { url: task.url, name: task.name, jobId, index: current };
         if (!sentJob) request.job = job;

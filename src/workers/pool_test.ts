@@ -62,3 +62,16 @@ Deno.test("each: job k runs in worker k, whose module state lasts between calls"
     await assert.rejects(() => pool.each(COUNT_CALLS, [1, 2, 3]), RangeError);
   });
 });
+
+Deno.test("map: pieces computes only those, progress counting the others as done", async () => {
+  for (const size of [1, 2]) {
+    const progress: number[] = [];
+    const values = await WorkerPool.with(
+      size,
+      (pool) =>
+        pool.map(SQUARE, { base: 0 }, 5, { pieces: [1, 3], onProgress: (d) => progress.push(d) }),
+    );
+    assert.deepEqual(Array.from(values), [undefined, 1, undefined, 9, undefined]);
+    assert.deepEqual(progress, [4, 5]);
+  }
+});

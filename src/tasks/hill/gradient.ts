@@ -17,6 +17,7 @@ import {
   HillGradientSchema,
 } from "./gradient_runs.ts";
 import { WorkerPool } from "../../workers/pool.ts";
+import { checkpointedRows } from "./row_checkpoint.ts";
 
 /** The `hill/gradient` task kind. */
 export const HILL_GRADIENT_TASK: TaskDefinition<HillGradientParams> = {
@@ -34,9 +35,7 @@ export const HILL_GRADIENT_TASK: TaskDefinition<HillGradientParams> = {
     const chunks = await WorkerPool.with(
       ctx.workers,
       (pool) =>
-        pool.map(GRADIENT_CHUNKS, job, p.chunks, {
-          onProgress: ctx.onProgress,
-        }),
+        checkpointedRows(pool, GRADIENT_CHUNKS, job, { count: p.chunks, stage: "gradient", ctx }),
     );
     const rec = gradientRecordLength(p);
     const all = new Float64Array(chunks.reduce((n, c) => n + c.length, 0));

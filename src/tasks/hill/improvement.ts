@@ -14,6 +14,7 @@ import { gridAxes, HillGridSchema } from "./grid.ts";
 import { computeLandscape } from "./landscape.ts";
 import { WorkerPool } from "../../workers/pool.ts";
 import { IMPROVEMENT_FIELDS, IMPROVEMENT_ROWS } from "./rows.ts";
+import { checkpointedRows } from "./row_checkpoint.ts";
 
 /** Parameters: the grid, plus the group size of the REINFORCE estimate (8 in P1). */
 export const HillImprovementSchema = HillGridSchema.extend({
@@ -37,12 +38,14 @@ export const HILL_IMPROVEMENT_TASK: TaskDefinition<HillImprovementParams> = {
       ctx.onProgress?.(offset + done, 2 * nS);
     // One pool for both passes: the workers started for the landscape compute the steps.
     const rows = await WorkerPool.with(ctx.workers, async (pool) => {
-      const land = await computeLandscape(p, ctx.seed, pool, progress(0));
+      const land = await computeLandscape(p, ctx.seed, pool, { ...ctx, onProgress: progress(0) });
       const panels = HILL_PANELS.map((panel) =>
         Float64Array.from(panelValues(land, panel.weights).flat())
       );
-      return await pool.map(IMPROVEMENT_ROWS, { grid: p, seed: ctx.seed, panels }, nS, {
-        onProgress: progress(nS),
+      return await checkpointedRows(pool, IMPROVEMENT_ROWS, { grid: p, seed: ctx.seed, panels }, {
+        count: nS,
+        stage: "improvement",
+        ctx: { ...ctx, onProgress: progress(nS) },
       });
     });
     const nF = IMPROVEMENT_FIELDS.length;

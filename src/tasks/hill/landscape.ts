@@ -10,21 +10,27 @@ import { type ColumnGrids, HILL_PANELS, localMaxima, panelValues } from "../../s
 import type { TaskDefinition, TaskOutput } from "../task.ts";
 import { gridAxes, type HillGrid, HillGridSchema } from "./grid.ts";
 import { WorkerPool } from "../../workers/pool.ts";
+import { checkpointedRows, type RowRunContext } from "./row_checkpoint.ts";
 import { LANDSCAPE_FIELDS, LANDSCAPE_ROWS } from "./rows.ts";
 
 /** σ-major grids of every landscape field, `grid[iσ][iK]`. */
 export type LandscapeGrids = Record<typeof LANDSCAPE_FIELDS[number], number[][]>;
 
-/** Computes the landscape grids of `grid` for `seed`, one σ-row per piece on `pool`. */
+/**
+ * Computes the landscape grids of `grid` for `seed`, one σ-row per piece on `pool`, resuming from
+ * and saving to the run's checkpoint when `ctx` has one.
+ */
 export async function computeLandscape(
   grid: HillGrid,
   seed: number,
   pool: WorkerPool,
-  onRow?: (done: number, total: number) => void,
+  ctx: RowRunContext = {},
 ): Promise<LandscapeGrids> {
   const nK = grid.kCount;
-  const rows = await pool.map(LANDSCAPE_ROWS, { grid, seed }, grid.sigmaCount, {
-    onProgress: onRow,
+  const rows = await checkpointedRows(pool, LANDSCAPE_ROWS, { grid, seed }, {
+    count: grid.sigmaCount,
+    stage: "landscape",
+    ctx,
   });
   const out = {} as LandscapeGrids;
   LANDSCAPE_FIELDS.forEach((field, f) => {
@@ -83,7 +89,7 @@ export const HILL_LANDSCAPE_TASK: TaskDefinition<HillGrid> = {
   async run(ctx): Promise<TaskOutput> {
     const grids = await WorkerPool.with(
       ctx.workers,
-      (pool) => computeLandscape(ctx.params, ctx.seed, pool, ctx.onProgress),
+      (pool) => computeLandscape(ctx.params, ctx.seed, pool, ctx),
     );
     const { K, sigma } = gridAxes(ctx.params);
     const { metrics, maxima, summary } = summariseLandscape(ctx.params, grids);
