@@ -63,9 +63,6 @@ const C6 = 0.00411523;
 const D2 = 3 * C3, D3 = 4 * C4, D4 = 5 * C5, D5 = 6 * C6;
 const E1 = 2 * D2, E2 = 3 * D3, E3 = 4 * D4, E4 = 5 * D5;
 
-/** Coefficients of h'(x) = x²(D2 + x(D3 + x(D4 + x·D5))) and h''(x) = x(E1 + x(E2 + x(E3 + x·E4))). */
-export const HEIGHT_DERIVATIVES = { D2, D3, D4, D5, E1, E2, E3, E4 } as const;
-
 /** Height h(x) = C3 x³ + C4 x⁴ + C5 x⁵ + C6 x⁶. */
 export function height(x: number): number {
   return x * x * x * (C3 + x * (C4 + x * (C5 + x * C6)));

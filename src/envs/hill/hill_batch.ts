@@ -1,6 +1,5 @@
 import type { Rng } from "../../rng/mod.ts";
-import { height, HILL_REFERENCE, type HillConfig } from "./dynamics.ts";
-import { integrateBatchSimd } from "./integrate_kernel.ts";
+import { height, HILL_REFERENCE, type HillConfig, integrateBatch } from "./dynamics.ts";
 
 /**
  * N independent hill cars stepped together over typed arrays.
@@ -79,7 +78,7 @@ export class HillBatch {
       const u = actions[i] + (std > 0 ? std * noise[i] : 0);
       force[i] = u > clip ? clip : u < -clip ? -clip : u;
     }
-    integrateBatchSimd(x, v, force, config);
+    integrateBatch(x, v, force, config);
     for (let i = 0; i < n; i++) reward[i] = -height(x[i]);
     this.stepCount++;
     return this.stepCount >= config.horizon;
