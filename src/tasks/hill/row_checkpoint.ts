@@ -92,7 +92,7 @@ export async function checkpointedRows<J>(
       runKey: ckpt.runKey,
       [stage]: { index, values: index.map((i) => rows.get(i)!) },
     });
-    ctx.log?.(`${stage}: checkpoint with ${rows.size} of ${count} rows`);
+    if (rows.size < count) ctx.log?.(`${stage}: checkpoint with ${rows.size} of ${count} rows`);
   };
   let lastSave = performance.now();
   const pieces = Array.from({ length: count }, (_, i) => i).filter((i) => !rows.has(i));
