@@ -34,7 +34,7 @@ import {
   prepareOutDir,
   removeStaleTemps,
 } from "./runner.ts";
-import { taskFor } from "../tasks/mod.ts";
+import { RunStopped, taskFor } from "../tasks/mod.ts";
 import { executeRunsConcurrently } from "./run_pool.ts";
 import { executeLockstepBatch, lockstepBatches, runsInLockstep } from "./lockstep_batches.ts";
 import { readPlan, runsOfShard } from "./shard_plan.ts";
@@ -335,6 +335,14 @@ export async function main(args: string[]): Promise<number> {
     done.add(run);
     progress.finish(run);
   };
+  const stoppedAt = (run: PlannedRun, done: number, units: string): void => {
+    progress.log(
+      `${labels.get(run)}: stopped at the time budget after ${done} ${units}, ` +
+        `checkpoint in ${checkpointsDir}`,
+    );
+    stopped++;
+    progress.finish(run);
+  };
   // Runs that use one thread go several at once, one per worker; the others (hill studies spread
   // their own work over the workers) one after another in this thread.
   // Minigrid runs on webgpu go in lockstep batches (lockstep_batches.ts).
@@ -349,14 +357,20 @@ export async function main(args: string[]): Promise<number> {
       // Switch tfjs to the run's backend each time: the suite may mix backends.
       const environment = await switchBackend(run.backend);
       progress.start(run);
-      const { result, summary } = await executeRun(run, {
-        environment,
-        workers,
-        checkpoint,
-        onProgress: (done, of) => progress.update(run, done, of),
-        log: (line) => progress.log(`${labels.get(run)}: ${line}`),
-      });
-      finished(run, result.manifest.wallSeconds, summary);
+      try {
+        const { result, summary } = await executeRun(run, {
+          environment,
+          workers,
+          checkpoint,
+          onProgress: (done, of) => progress.update(run, done, of),
+          log: (line) => progress.log(`${labels.get(run)}: ${line}`),
+        });
+        finished(run, result.manifest.wallSeconds, summary);
+      } catch (e) {
+        // A hill study stopped at the time budget, its finished rows in its checkpoint.
+        if (!(e instanceof RunStopped)) throw e;
+        stoppedAt(run, e.done, "rows");
+      }
     }
     for (const batch of batches) {
       const environment = await switchBackend("webgpu");
@@ -379,14 +393,7 @@ export async function main(args: string[]): Promise<number> {
         onProgress: (run, done, of) => progress.update(run, done, of),
         onLog: (run, line) => progress.log(`${labels.get(run)}: ${line}`),
         onDone: finished,
-        onStopped: (run, iterations) => {
-          progress.log(
-            `${labels.get(run)}: stopped at the time budget after ${iterations} iterations, ` +
-              `checkpoint in ${checkpointsDir}`,
-          );
-          stopped++;
-          progress.finish(run);
-        },
+        onStopped: (run, iterations) => stoppedAt(run, iterations, "iterations"),
       },
     });
   } finally {

@@ -8,24 +8,9 @@
  * @module
  */
 
-import { RunFailure, UsageError } from "../errors.ts";
+import { WorkerPool } from "../workers/pool.ts";
 import type { CheckpointPolicy, PlannedRun } from "./runner.ts";
-
-/** A request to a run worker. */
-export interface RunRequest {
-  /** The run to execute. */
-  run: PlannedRun;
-  /** Where runs checkpoint, if they do. */
-  checkpoint?: CheckpointPolicy;
-}
-
-/** What a run worker answers: progress, then a result or an error. */
-export type RunReply =
-  | { progress: [number, number] }
-  | { log: string }
-  | { done: { wallSeconds: number; summary?: string } }
-  | { stopped: { done: number } }
-  | { error: { what: string; where: string; fix: string; exitCode: number } | { message: string } };
+import { BATCH_RUNS, type RunEvent } from "./run_worker.ts";
 
 /** How the pool reports on each run. */
 export interface RunEvents {
@@ -41,16 +26,6 @@ export interface RunEvents {
   onStopped(run: PlannedRun, done: number): void;
 }
 
-/** The error a worker reported, as the class the CLI prints. */
-function workerError(reply: Extract<RunReply, { error: unknown }>["error"]): Error {
-  if ("what" in reply) {
-    return reply.exitCode === 1
-      ? new RunFailure(reply.what, reply.where, reply.fix)
-      : new UsageError(reply.what, reply.where, reply.fix, reply.exitCode);
-  }
-  return new Error(`run worker failed: ${reply.message}`);
-}
-
 /**
  * Executes `runs` on `workers` workers (at most one per run) and resolves when all result files
  * are written; rejects on the first error, stopping the other workers. Past `checkpoint.stopAt`
@@ -61,46 +36,26 @@ export async function executeRunsConcurrently(
   runs: readonly PlannedRun[],
   opts: { workers: number; checkpoint?: CheckpointPolicy; events: RunEvents },
 ): Promise<void> {
-  let next = 0;
+  if (runs.length === 0) return;
   const stopAt = opts.checkpoint?.stopAt;
-  const pool = Array.from(
-    { length: Math.min(opts.workers, runs.length) },
-    () => new Worker(new URL("./run_worker.ts", import.meta.url).href, { type: "module" }),
+  const { events } = opts;
+  // Never inline: this thread keeps the progress bar and Ctrl-C while the runs compute.
+  await WorkerPool.with(
+    Math.min(opts.workers, runs.length),
+    (pool) =>
+      pool.map(BATCH_RUNS, { runs, checkpoint: opts.checkpoint }, runs.length, {
+        stop: () => stopAt !== undefined && Date.now() >= stopAt,
+        onStart: (i) => events.onStart(runs[i]),
+        onEvent: (i, event) => {
+          const e = event as RunEvent;
+          if ("log" in e) events.onLog(runs[i], e.log);
+          else events.onProgress(runs[i], e.progress[0], e.progress[1]);
+        },
+        onResult: (i, end) => {
+          if ("stopped" in end) events.onStopped(runs[i], end.stopped.done);
+          else events.onDone(runs[i], end.done.wallSeconds, end.done.summary);
+        },
+      }),
+    { inline: false },
   );
-  try {
-    await Promise.all(pool.map((worker) =>
-      new Promise<void>((resolve, reject) => {
-        let current: PlannedRun | null = null;
-        const feed = (): void => {
-          const late = stopAt !== undefined && Date.now() >= stopAt;
-          if (next >= runs.length || late) return resolve();
-          current = runs[next++];
-          opts.events.onStart(current);
-          const request: RunRequest = { run: current, checkpoint: opts.checkpoint };
-          worker.postMessage(request);
-        };
-        worker.onmessage = (e: MessageEvent<RunReply>): void => {
-          const reply = e.data;
-          if ("error" in reply) return reject(workerError(reply.error));
-          if ("stopped" in reply) {
-            opts.events.onStopped(current!, reply.stopped.done);
-            return resolve();
-          }
-          if ("log" in reply) return opts.events.onLog(current!, reply.log);
-          if ("progress" in reply) {
-            return opts.events.onProgress(current!, reply.progress[0], reply.progress[1]);
-          }
-          opts.events.onDone(current!, reply.done.wallSeconds, reply.done.summary);
-          feed();
-        };
-        worker.onerror = (e: ErrorEvent): void => {
-          e.preventDefault();
-          reject(new Error(`run worker crashed: ${e.message}`));
-        };
-        feed();
-      })
-    ));
-  } finally {
-    for (const w of pool) w.terminate();
-  }
 }

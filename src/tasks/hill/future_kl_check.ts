@@ -21,7 +21,7 @@ import {
 import { Rng } from "../../rng/mod.ts";
 import type { TaskDefinition, TaskOutput } from "../task.ts";
 import { gridAxes, HillGridSchema } from "./grid.ts";
-import { mapRows } from "./row_pool.ts";
+import { WorkerPool, workerTask } from "../../workers/pool.ts";
 
 /** Parameters: a coarse grid, rollouts per point and continuations per visit. */
 export const FutureKlCheckSchema = HillGridSchema.extend({
@@ -94,8 +94,7 @@ export function nestedFutureKl(
 
 /** One σ-row: per K, mean pooled and mean nested J_fkl over the point's rollouts (2 × kCount). */
 export function futureKlCheckRow(
-  p: FutureKlCheckParams,
-  seed: number,
+  { params: p, seed }: { params: FutureKlCheckParams; seed: number },
   iSigma: number,
 ): Float64Array {
   const { K, sigma } = gridAxes(p);
@@ -125,6 +124,13 @@ export function futureKlCheckRow(
   return out;
 }
 
+/** {@link futureKlCheckRow} as a worker-pool task. */
+export const FUTURE_KL_CHECK_ROWS = workerTask(
+  import.meta.url,
+  "futureKlCheckRow",
+  futureKlCheckRow,
+);
+
 /** The `hill/future-kl-check` task kind. */
 export const FUTURE_KL_CHECK_TASK: TaskDefinition<FutureKlCheckParams> = {
   kind: "hill/future-kl-check",
@@ -132,11 +138,12 @@ export const FUTURE_KL_CHECK_TASK: TaskDefinition<FutureKlCheckParams> = {
   params: FutureKlCheckSchema,
   async run(ctx): Promise<TaskOutput> {
     const p = ctx.params;
-    const rows = await mapRows(
-      { study: "futureKlCheck", params: p, seed: ctx.seed },
-      p.sigmaCount,
+    const rows = await WorkerPool.with(
       ctx.workers,
-      ctx.onProgress,
+      (pool) =>
+        pool.map(FUTURE_KL_CHECK_ROWS, { params: p, seed: ctx.seed }, p.sigmaCount, {
+          onProgress: ctx.onProgress,
+        }),
     );
     const nK = p.kCount;
     const pooled = rows.map((r) => Array.from(r.subarray(0, nK)));

@@ -10,12 +10,14 @@ import type { Rng } from "../../rng/mod.ts";
 import { iqm, percentileBootstrapCI, wilsonInterval } from "../../stats/mod.ts";
 import type { TaskDefinition, TaskOutput } from "../task.ts";
 import {
+  GRADIENT_CHUNKS,
   type GradientJob,
   gradientRecordLength,
   type HillGradientParams,
   HillGradientSchema,
 } from "./gradient_runs.ts";
-import { mapRows } from "./row_pool.ts";
+import { WorkerPool } from "../../workers/pool.ts";
+import { checkpointedRows } from "./row_checkpoint.ts";
 
 /** The `hill/gradient` task kind. */
 export const HILL_GRADIENT_TASK: TaskDefinition<HillGradientParams> = {
@@ -30,7 +32,11 @@ export const HILL_GRADIENT_TASK: TaskDefinition<HillGradientParams> = {
       lambda: ctx.lambda,
       seed: ctx.seed,
     };
-    const chunks = await mapRows({ study: "gradient", job }, p.chunks, ctx.workers, ctx.onProgress);
+    const chunks = await WorkerPool.with(
+      ctx.workers,
+      (pool) =>
+        checkpointedRows(pool, GRADIENT_CHUNKS, job, { count: p.chunks, stage: "gradient", ctx }),
+    );
     const rec = gradientRecordLength(p);
     const all = new Float64Array(chunks.reduce((n, c) => n + c.length, 0));
     chunks.reduce((offset, c) => (all.set(c, offset), offset + c.length), 0);

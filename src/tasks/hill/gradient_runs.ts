@@ -14,6 +14,7 @@ import { hillRollouts } from "../../envs/hill/mod.ts";
 import { HILL_CODE_COLUMNS, HILL_COLUMNS, hillWeights } from "../../exploration/variants/hill.ts";
 import type { Variant } from "../../exploration/variants/mod.ts";
 import { Rng } from "../../rng/mod.ts";
+import { workerTask } from "../../workers/pool.ts";
 import { groupStep } from "./rows.ts";
 
 /** Parameters of the gradient-ascent study. */
@@ -130,3 +131,6 @@ export function gradientChunk(job: GradientJob, chunk: number): Float64Array {
   }
   return out;
 }
+
+/** {@link gradientChunk} as a worker-pool task. */
+export const GRADIENT_CHUNKS = workerTask(import.meta.url, "gradientChunk", gradientChunk);

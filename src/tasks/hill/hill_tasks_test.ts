@@ -5,12 +5,13 @@ import { mean } from "../../stats/mod.ts";
 import { gridAxes, HillGridSchema, lookupGrid } from "./grid.ts";
 import { HILL_IMPROVEMENT_TASK, HillImprovementSchema } from "./improvement.ts";
 import { computeLandscape } from "./landscape.ts";
+import { WorkerPool } from "../../workers/pool.ts";
 
 const grid = HillGridSchema.parse({ kCount: 5, sigmaCount: 3, rollouts: 32 });
 
 Deno.test("landscape grids are identical with 1 and 2 workers, and equal the point streams", async () => {
-  const one = await computeLandscape(grid, 7, 1);
-  const two = await computeLandscape(grid, 7, 2);
+  const one = await WorkerPool.with(1, (pool) => computeLandscape(grid, 7, pool));
+  const two = await WorkerPool.with(2, (pool) => computeLandscape(grid, 7, pool));
   assert.deepEqual(one, two);
   const { K, sigma } = gridAxes(grid);
   const c = hillRollouts({

@@ -12,8 +12,9 @@ import { HILL_PANELS, panelValues } from "../../exploration/variants/hill.ts";
 import type { TaskDefinition, TaskOutput } from "../task.ts";
 import { gridAxes, HillGridSchema } from "./grid.ts";
 import { computeLandscape } from "./landscape.ts";
-import { mapRows } from "./row_pool.ts";
-import { IMPROVEMENT_FIELDS } from "./rows.ts";
+import { WorkerPool } from "../../workers/pool.ts";
+import { IMPROVEMENT_FIELDS, IMPROVEMENT_ROWS } from "./rows.ts";
+import { checkpointedRows } from "./row_checkpoint.ts";
 
 /** Parameters: the grid, plus the group size of the REINFORCE estimate (8 in P1). */
 export const HillImprovementSchema = HillGridSchema.extend({
@@ -35,16 +36,18 @@ export const HILL_IMPROVEMENT_TASK: TaskDefinition<HillImprovementParams> = {
     const nK = p.kCount, nS = p.sigmaCount;
     const progress = (offset: number) => (done: number): void =>
       ctx.onProgress?.(offset + done, 2 * nS);
-    const land = await computeLandscape(p, ctx.seed, ctx.workers, progress(0));
-    const panels = HILL_PANELS.map((panel) =>
-      Float64Array.from(panelValues(land, panel.weights).flat())
-    );
-    const rows = await mapRows(
-      { study: "improvement", grid: p, seed: ctx.seed, panels },
-      nS,
-      ctx.workers,
-      progress(nS),
-    );
+    // One pool for both passes: the workers started for the landscape compute the steps.
+    const rows = await WorkerPool.with(ctx.workers, async (pool) => {
+      const land = await computeLandscape(p, ctx.seed, pool, { ...ctx, onProgress: progress(0) });
+      const panels = HILL_PANELS.map((panel) =>
+        Float64Array.from(panelValues(land, panel.weights).flat())
+      );
+      return await checkpointedRows(pool, IMPROVEMENT_ROWS, { grid: p, seed: ctx.seed, panels }, {
+        count: nS,
+        stage: "improvement",
+        ctx: { ...ctx, onProgress: progress(nS) },
+      });
+    });
     const nF = IMPROVEMENT_FIELDS.length;
     const metrics: Record<string, number> = {};
     const byPanel: Record<string, Record<string, number[][]>> = {};

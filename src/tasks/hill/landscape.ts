@@ -10,21 +10,29 @@ import { type ColumnGrids, HILL_PANELS, panelValues } from "../../exploration/va
 import { localMaxima } from "../../stats/landscape.ts";
 import type { TaskDefinition, TaskOutput } from "../task.ts";
 import { gridAxes, type HillGrid, HillGridSchema } from "./grid.ts";
-import { mapRows } from "./row_pool.ts";
-import { LANDSCAPE_FIELDS } from "./rows.ts";
+import { WorkerPool } from "../../workers/pool.ts";
+import { checkpointedRows, type RowRunContext } from "./row_checkpoint.ts";
+import { LANDSCAPE_FIELDS, LANDSCAPE_ROWS } from "./rows.ts";
 
 /** σ-major grids of every landscape field, `grid[iσ][iK]`. */
 export type LandscapeGrids = Record<typeof LANDSCAPE_FIELDS[number], number[][]>;
 
-/** Computes the landscape grids of `grid` for `seed`. */
+/**
+ * Computes the landscape grids of `grid` for `seed`, one σ-row per piece on `pool`, resuming from
+ * and saving to the run's checkpoint when `ctx` has one.
+ */
 export async function computeLandscape(
   grid: HillGrid,
   seed: number,
-  workers: number,
-  onRow?: (done: number, total: number) => void,
+  pool: WorkerPool,
+  ctx: RowRunContext = {},
 ): Promise<LandscapeGrids> {
   const nK = grid.kCount;
-  const rows = await mapRows({ study: "landscape", grid, seed }, grid.sigmaCount, workers, onRow);
+  const rows = await checkpointedRows(pool, LANDSCAPE_ROWS, { grid, seed }, {
+    count: grid.sigmaCount,
+    stage: "landscape",
+    ctx,
+  });
   const out = {} as LandscapeGrids;
   LANDSCAPE_FIELDS.forEach((field, f) => {
     out[field] = rows.map((row) => Array.from(row.subarray(f * nK, (f + 1) * nK)));
@@ -80,7 +88,10 @@ export const HILL_LANDSCAPE_TASK: TaskDefinition<HillGrid> = {
   backends: ["js"],
   params: HillGridSchema,
   async run(ctx): Promise<TaskOutput> {
-    const grids = await computeLandscape(ctx.params, ctx.seed, ctx.workers, ctx.onProgress);
+    const grids = await WorkerPool.with(
+      ctx.workers,
+      (pool) => computeLandscape(ctx.params, ctx.seed, pool, ctx),
+    );
     const { K, sigma } = gridAxes(ctx.params);
     const { metrics, maxima, summary } = summariseLandscape(ctx.params, grids);
     return { metrics, summary, artifacts: { K, sigma, ...grids, maxima } };

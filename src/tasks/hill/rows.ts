@@ -10,6 +10,7 @@ import { type HillRolloutColumns, hillRollouts } from "../../envs/hill/mod.ts";
 import { Rng } from "../../rng/mod.ts";
 import { HILL_CODE_COLUMNS, HILL_COLUMNS, HILL_PANELS } from "../../exploration/variants/hill.ts";
 import { mean, standardError } from "../../stats/summary.ts";
+import { workerTask } from "../../workers/pool.ts";
 import { gridAxes, type HillGrid, lookupGrid, nearestIndex } from "./grid.ts";
 
 /** Fields per landscape point: mean and standard error of each column of HILL_COLUMNS. */
@@ -57,8 +58,16 @@ function meanStderr(xs: Float64Array): [number, number] {
   return [mean(values), values.length > 1 ? standardError(values) : 0];
 }
 
+/** What every landscape row needs: the grid and the seed. */
+export interface LandscapeJob {
+  /** The grid. */
+  grid: HillGrid;
+  /** The run's seed. */
+  seed: number;
+}
+
 /** The landscape row iσ: `LANDSCAPE_FIELDS.length × kCount` values, field-major. */
-export function landscapeRow(grid: HillGrid, seed: number, iSigma: number): Float64Array {
+export function landscapeRow({ grid, seed }: LandscapeJob, iSigma: number): Float64Array {
   const { K, sigma } = gridAxes(grid);
   const nK = K.length;
   const out = new Float64Array(LANDSCAPE_FIELDS.length * nK);
@@ -131,6 +140,19 @@ export function groupStep(
   return [IMPROVEMENT_STEP.stepSize * gK, IMPROVEMENT_STEP.stepSize * gS];
 }
 
+/** {@link landscapeRow} as a worker-pool task. */
+export const LANDSCAPE_ROWS = workerTask(import.meta.url, "landscapeRow", landscapeRow);
+
+/** What every improvement row needs. */
+export interface ImprovementJob {
+  /** The grid and the study's settings. */
+  grid: ImprovementGrid;
+  /** The run's seed. */
+  seed: number;
+  /** σ-major flat objective panels, one per entry of HILL_PANELS. */
+  panels: Float64Array[];
+}
+
 /**
  * The improvement row iσ (hill.md §5): fresh rollouts per point, split into groups; per group and
  * objective one clipped REINFORCE step, valued by grid lookup (nearest: quirk H8) in the objective
@@ -138,10 +160,8 @@ export function groupStep(
  * of the same grid and seed). Output: `HILL_PANELS.length × IMPROVEMENT_FIELDS.length × kCount`.
  */
 export function improvementRow(
-  grid: ImprovementGrid,
-  seed: number,
+  { grid, seed, panels }: ImprovementJob,
   iSigma: number,
-  panels: Float64Array[],
 ): Float64Array {
   const { K, sigma } = gridAxes(grid);
   const nK = K.length;
@@ -188,6 +208,9 @@ export function improvementRow(
   }
   return out;
 }
+
+/** {@link improvementRow} as a worker-pool task. */
+export const IMPROVEMENT_ROWS = workerTask(import.meta.url, "improvementRow", improvementRow);
 
 /** Fraction of strictly positive entries (hill.md §5 step 6: strict >). */
 function positiveFraction(xs: Float64Array): number {

@@ -14,7 +14,8 @@ import { z } from "zod";
 import { generatedEnvSpec } from "../../envs/minigrid/mod.ts";
 import type { TaskDefinition, TaskOutput } from "../task.ts";
 import { type CaseTiming, measureThroughput, perfOutput } from "./timing.ts";
-import type { SpeedReply, SpeedSetup } from "./minigrid_speed_worker.ts";
+import { SETUP_SLICE, type SpeedSetup, STEP_SLICE } from "./minigrid_speed_worker.ts";
+import { WorkerPool } from "../../workers/pool.ts";
 
 /** Parameters: envs, batch sizes, worker counts, steps per repeat and repeats. */
 export const MinigridSpeedSchema = z.object({
@@ -70,66 +71,42 @@ export const MINIGRID_SPEED_TASK: TaskDefinition<z.infer<typeof MinigridSpeedSch
   },
 };
 
-/** Workers that each step a slice of one batch. */
+/** Workers that each step a slice of one batch, the slice kept in its worker between calls. */
 class SpeedPool {
-  readonly #workers: Worker[];
+  readonly #pool: WorkerPool;
 
-  private constructor(workers: Worker[]) {
-    this.#workers = workers;
+  private constructor(pool: WorkerPool) {
+    this.#pool = pool;
   }
 
   /** Starts `workers` workers over near-equal slices of `numEnvs` envs and waits until ready. */
   static async start(
     o: { envId: string; numEnvs: number; workers: number; seed: number },
   ): Promise<SpeedPool> {
-    const workers: Worker[] = [];
-    const pool = new SpeedPool(workers);
+    // Always in workers, w1 too: the case measures stepping beside a free main thread.
+    const pool = new WorkerPool(o.workers, { inline: false });
+    const setups = Array.from({ length: o.workers }, (_, k): SpeedSetup => {
+      const firstEnv = Math.floor((k * o.numEnvs) / o.workers);
+      const end = Math.floor(((k + 1) * o.numEnvs) / o.workers);
+      return { envId: o.envId, numEnvs: end - firstEnv, firstEnv, seed: o.seed };
+    });
     try {
-      await Promise.all(Array.from({ length: o.workers }, (_, k) => {
-        const firstEnv = Math.floor((k * o.numEnvs) / o.workers);
-        const end = Math.floor(((k + 1) * o.numEnvs) / o.workers);
-        const worker = new Worker(new URL("./minigrid_speed_worker.ts", import.meta.url).href, {
-          type: "module",
-        });
-        workers.push(worker);
-        const setup: SpeedSetup = {
-          envId: o.envId,
-          numEnvs: end - firstEnv,
-          firstEnv,
-          seed: o.seed,
-        };
-        return ask(worker, { setup });
-      }));
+      await pool.each(SETUP_SLICE, setups);
     } catch (e) {
       pool.close();
       throw e;
     }
-    return pool;
+    return new SpeedPool(pool);
   }
 
   /** Every worker steps its envs `rounds` times; resolves to the episodes ended so far. */
   async run(rounds: number): Promise<number> {
-    const ended = await Promise.all(this.#workers.map((w) => ask(w, { rounds })));
+    const ended = await this.#pool.each(STEP_SLICE, new Array(this.#pool.size).fill(rounds));
     return ended.reduce((a, b) => a + b, 0);
   }
 
   /** Stops the workers. */
   close(): void {
-    for (const w of this.#workers) w.terminate();
+    this.#pool.close();
   }
-}
-
-/** Sends one message to a worker and waits for its answer: the episodes it has ended. */
-function ask(worker: Worker, message: { setup: SpeedSetup } | { rounds: number }): Promise<number> {
-  return new Promise((resolve, reject) => {
-    worker.onmessage = (e: MessageEvent<SpeedReply>): void => {
-      if ("error" in e.data) reject(new Error(`minigrid speed worker failed: ${e.data.error}`));
-      else resolve(e.data.episodesEnded);
-    };
-    worker.onerror = (e: ErrorEvent): void => {
-      e.preventDefault();
-      reject(new Error(`minigrid speed worker crashed: ${e.message}`));
-    };
-    worker.postMessage(message);
-  });
 }

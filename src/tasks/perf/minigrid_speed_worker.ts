@@ -1,13 +1,14 @@
 /**
- * Worker side of `perf/minigrid`: builds one slice of a batch (a {@link MinigridVecEnv} with
- * auto-reset) on `setup`, then on each `rounds` message steps it that many times with uniform
- * random actions and answers with the number of episodes ended so far.
+ * Worker side of `perf/minigrid`: one slice of a batch (a {@link MinigridVecEnv} with auto-reset)
+ * kept in this worker's module between calls, built by {@link setupSlice} and stepped by
+ * {@link stepSlice} with uniform random actions.
  *
  * @module
  */
 
 import { MinigridVecEnv, NUM_ACTIONS } from "../../envs/minigrid/mod.ts";
 import { Rng } from "../../rng/mod.ts";
+import { workerTask } from "../../workers/pool.ts";
 
 /** What a worker simulates. */
 export interface SpeedSetup {
@@ -21,16 +22,31 @@ export interface SpeedSetup {
   seed: number;
 }
 
-/** A worker's answer to a message. */
-export type SpeedReply = { episodesEnded: number } | { error: string };
-
 let env: MinigridVecEnv | null = null;
 let actionRng: Rng | null = null;
 let actions = new Int32Array(0);
 let episodesEnded = 0;
 
-/** Steps the slice `rounds` times, drawing every action afresh as a policy would. */
-function run(rounds: number): void {
+/** Builds this worker's slice; resolves to the episodes ended so far (0). */
+export function setupSlice(setup: SpeedSetup): number {
+  const root = Rng.fromSeed(setup.seed).child("perf/minigrid", setup.envId);
+  env = new MinigridVecEnv({
+    envId: setup.envId,
+    numEnvs: setup.numEnvs,
+    firstEnv: setup.firstEnv,
+    rng: root.child("layouts"),
+  });
+  actionRng = root.child("actions", setup.firstEnv);
+  actions = new Int32Array(setup.numEnvs);
+  episodesEnded = 0;
+  return episodesEnded;
+}
+
+/**
+ * Steps the slice `rounds` times, drawing every action afresh as a policy would; returns the
+ * episodes ended so far.
+ */
+export function stepSlice(rounds: number): number {
   if (!env || !actionRng) throw new Error("rounds requested before setup");
   const { terminated, truncated } = env;
   for (let r = 0; r < rounds; r++) {
@@ -38,29 +54,11 @@ function run(rounds: number): void {
     env.step(actions);
     for (let e = 0; e < actions.length; e++) episodesEnded += terminated[e] | truncated[e];
   }
+  return episodesEnded;
 }
 
-self.onmessage = (e: MessageEvent<{ setup?: SpeedSetup; rounds?: number }>): void => {
-  let reply: SpeedReply;
-  try {
-    const { setup, rounds } = e.data;
-    if (setup) {
-      const root = Rng.fromSeed(setup.seed).child("perf/minigrid", setup.envId);
-      env = new MinigridVecEnv({
-        envId: setup.envId,
-        numEnvs: setup.numEnvs,
-        firstEnv: setup.firstEnv,
-        rng: root.child("layouts"),
-      });
-      actionRng = root.child("actions", setup.firstEnv);
-      actions = new Int32Array(setup.numEnvs);
-      episodesEnded = 0;
-    } else {
-      run(rounds ?? 0);
-    }
-    reply = { episodesEnded };
-  } catch (err) {
-    reply = { error: (err as Error).message };
-  }
-  (self as unknown as Worker).postMessage(reply);
-};
+/** {@link setupSlice} as a worker-pool task. */
+export const SETUP_SLICE = workerTask(import.meta.url, "setupSlice", setupSlice);
+
+/** {@link stepSlice} as a worker-pool task. */
+export const STEP_SLICE = workerTask(import.meta.url, "stepSlice", stepSlice);
