@@ -12,15 +12,6 @@ import { fileURLToPath } from "node:url";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
-/**
- * Circles that another change removes; each entry is `a -> b -> a` with repo-relative paths.
- * `row_pool.ts` names every hill study, so it and `future_kl_check.ts` import each other; the one
- * worker pool of issue 17 (item 3) replaces row_pool.ts. Empty this list once it has landed.
- */
-const KNOWN_CIRCLES: readonly string[] = [
-  "src/tasks/hill/future_kl_check.ts -> src/tasks/hill/row_pool.ts -> src/tasks/hill/future_kl_check.ts",
-];
-
 /** One static import: the resolved file (or the bare specifier) and whether it is type-only. */
 interface Edge {
   to: string;
@@ -117,9 +108,8 @@ Deno.test("the circle finder names a loop from its smallest file", () => {
   assert.deepEqual(circles(new Map([["a", [edge("b")]], ["b", []]])), []);
 });
 
-Deno.test("no import circles beyond the known one being removed", () => {
-  const unknown = circles().filter((c) => !KNOWN_CIRCLES.includes(c));
-  assert.deepEqual(unknown, [], "import circles");
+Deno.test("no import circles", () => {
+  assert.deepEqual(circles(), [], "import circles");
 });
 
 Deno.test("the result schema, stats, report and variant records never load tfjs", () => {

@@ -29,7 +29,7 @@ Deno.test("the five original variants give the numbers recorded before the varia
     sigmaCount: 3,
     rollouts: 32,
   });
-  const row = landscapeRow(grid, 1234, 1);
+  const row = landscapeRow({ grid, seed: 1234 }, 1);
   for (const c of ["J", "J_state", "J_c", "J_action", "J_fkl"]) {
     for (const name of [c, `stderr_${c}`]) {
       const f = LANDSCAPE_FIELDS.indexOf(name);
