@@ -18,9 +18,13 @@ import { minigridOutput, type MinigridParams, minigridRunSetup } from "../tasks/
 import { type PlannedRun, resultFileOf } from "./runner.ts";
 import { runStream } from "../tasks/task.ts";
 
-/** Whether `run` is trained by the lockstep learner: a Minigrid run on webgpu. */
+/**
+ * Whether `run` is trained by the lockstep learner: a Minigrid run on webgpu whose variant that
+ * learner implements (its record names a density shape). Other webgpu runs train one at a time.
+ */
 export function runsInLockstep(run: PlannedRun): boolean {
-  return run.backend === "webgpu" && run.task.startsWith("minigrid/");
+  return run.backend === "webgpu" && run.task.startsWith("minigrid/") &&
+    densityShape(run.variant) !== null;
 }
 
 /**

@@ -20,6 +20,7 @@ export const ACTION = defineVariant({
   minigrid: {
     weights: { alphaSac: 0.002, alphaInf: 0, horizon: 1 },
     lambdaSets: "alphaSac",
+    lockstep: "none",
     model: () => Promise.resolve(() => new NoVisitationBonus()),
   },
 });

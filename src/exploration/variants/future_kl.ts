@@ -24,6 +24,7 @@ export const FUTURE_KL = defineVariant({
   minigrid: {
     weights: { alphaSac: 0.002, alphaInf: 0.01, horizon: 10 },
     lambdaSets: "alphaInf",
+    lockstep: "cv",
     model: async () => {
       const { FutureKl } = await import("../future_kl.ts");
       return (opts) => new FutureKl(opts);

@@ -19,6 +19,7 @@ export const JOINT = defineVariant({
   minigrid: {
     weights: { alphaSac: 0.002, alphaInf: 0.01, horizon: 1 },
     lambdaSets: "alphaInf",
+    lockstep: "mv",
     model: async () => {
       const { MarginalVisitation } = await import("../state.ts");
       return (opts) => new MarginalVisitation(opts);

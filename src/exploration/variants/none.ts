@@ -19,6 +19,7 @@ export const NONE = defineVariant({
   minigrid: {
     weights: { alphaSac: 0, alphaInf: 0, horizon: 1 },
     lambdaSets: null,
+    lockstep: "none",
     model: () => Promise.resolve(() => new NoVisitationBonus()),
   },
 });

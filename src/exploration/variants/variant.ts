@@ -32,6 +32,13 @@ export interface HillPart {
   panelLambdas: readonly number[];
 }
 
+/**
+ * The bonus model's shape in the lockstep learner (src/learners/lockstep/), which batches runs of
+ * one shape: none (no density), MV (the marginal visitation of `state`), CV (the future-feature
+ * visitation of `future-kl`).
+ */
+export type DensityShape = "none" | "mv" | "cv";
+
 /** How a variant enters the Minigrid learner (objective.md §6). */
 export interface MinigridPart {
   /** α_sac, α_∞ and N as the variant runs by default. */
@@ -40,6 +47,11 @@ export interface MinigridPart {
   lambdaSets: LambdaTarget;
   /** Loads the bonus model (a dynamic import, so that reading the record loads no tfjs). */
   model: () => Promise<ExplorationFactory>;
+  /**
+   * Its density shape in the lockstep learner; absent where that learner does not implement the
+   * bonus, and then the variant's runs train one at a time with the single-run learner.
+   */
+  lockstep?: DensityShape;
 }
 
 /** One exploration variant. */

@@ -35,6 +35,7 @@ import {
 } from "../../exploration/mod.ts";
 import type { StateTree } from "../../results/checkpoint.ts";
 import type { Variant } from "../../results/schema.ts";
+import { type DensityShape, variantRecord } from "../../exploration/variants/mod.ts";
 import type { Rng } from "../../rng/mod.ts";
 import type { LearnerEnv } from "../env.ts";
 import {
@@ -48,16 +49,21 @@ import {
 } from "../off_policy_ac.ts";
 import { readRun, StackedAdam, StackedMlp } from "./stacked_mlp.ts";
 
-/** The bonus model's shape, which every run of a lockstep batch shares. */
-export type DensityShape = "none" | "mv" | "cv";
+/**
+ * The density shape of `variant` in this learner, from its record: none (`none`, `action`), MV
+ * (`state`, `joint`), CV (`future-kl`), or null where this learner does not implement the bonus.
+ */
+export function densityShape(variant: Variant): DensityShape | null {
+  return variantRecord(variant).minigrid.lockstep ?? null;
+}
 
-/** The density shape of `variant`: none (`none`, `action`), MV (`state`, `joint`), CV (`future-kl`). */
-export function densityShape(variant: Variant): DensityShape {
-  return variant === "future-kl"
-    ? "cv"
-    : variant === "state" || variant === "joint"
-    ? "mv"
-    : "none";
+/** The density shape of `variant`; a variant this learner does not implement is refused. */
+function shapeOf(variant: Variant): DensityShape {
+  const shape = densityShape(variant);
+  if (shape === null) {
+    throw new RangeError(`the lockstep learner does not implement the ${variant} bonus`);
+  }
+  return shape;
 }
 
 /** The per-run coefficients that may differ inside a lockstep batch. */
@@ -70,7 +76,7 @@ const PER_RUN = new Set<string>(["variant", "alphaSac", "alphaInf", "alphaR"]);
 export function lockstepKey(config: OffPolicyAcConfig): string {
   const shared = Object.entries(config).filter(([k]) => !PER_RUN.has(k));
   shared.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return JSON.stringify([densityShape(config.variant), shared]);
+  return JSON.stringify([shapeOf(config.variant), shared]);
 }
 
 /** One run of a lockstep batch: its config, envs and root stream (the single-run learner's). */
@@ -207,7 +213,7 @@ export class LockstepActorCritic {
       ) throw new RangeError("runs of a lockstep batch need envs of one shape");
     }
     this.runs = runs.length;
-    this.#shape = densityShape(c.variant);
+    this.#shape = shapeOf(c.variant);
     const layout = this.#layout = new SymbolicLayout(env0.componentSizes, env0.featureComponents);
     const A = this.#numActions = env0.numActions, B = c.batchSize, S = layout.width;
     const R = runs.length, C = layout.components;

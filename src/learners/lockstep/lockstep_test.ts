@@ -139,6 +139,9 @@ Deno.test("lockstep: runs of one key batch; other settings or density shapes are
   const slower = { ...none, config: { ...none.config, lrActor: 1e-6 } };
   assert.notEqual(lockstepKey(slower.config), lockstepKey(action.config));
   assert.throws(() => new LockstepActorCritic({ runs: [cv, mv] }), /differ beyond/);
+  // A bonus this learner does not implement is refused, not trained as `none`.
+  const count = lockstepRun({ variant: "count", mode: "explore", seed: 1 });
+  assert.throws(() => lockstepKey(count.config), /does not implement the count bonus/);
 });
 
 Deno.test("lockstep wasm: a run starts from the single-run learner's networks", async () => {
