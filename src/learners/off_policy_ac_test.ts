@@ -10,6 +10,7 @@ import type { LearnerEnv } from "./env.ts";
 import {
   actorCoefficients,
   LEARNER_DEFAULTS,
+  LEARNER_PRESETS,
   learnerConfig,
   LearnerSettingsSchema,
   type OffPolicyAcConfig,
@@ -55,6 +56,9 @@ Deno.test("config: every learner setting has its default and a one-line descript
   assert.deepEqual(LearnerSettingsSchema.parse({}), LEARNER_DEFAULTS);
   for (const [key, schema] of Object.entries(LearnerSettingsSchema.shape)) {
     assert.match(schema.description ?? "", /^[^\n]{10,100}$/, key);
+  }
+  for (const [name, preset] of Object.entries(LEARNER_PRESETS)) {
+    assert.ok(LearnerSettingsSchema.partial().safeParse(preset).success, name);
   }
   assert.equal(LearnerSettingsSchema.safeParse({ lrActor: 0 }).success, false);
   assert.equal(LearnerSettingsSchema.safeParse({ learningRate: 1e-3 }).success, false);
