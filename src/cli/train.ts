@@ -1,9 +1,11 @@
 /**
- * `deno task train --env=ID --variant=V --mode=explore|control [--iterations=N] [--seed=S]
- * [--backend=B] [--json]`: one Minigrid learning run, CleanRL style (the run `deno task bench`
- * makes for `minigrid/<mode>/<env>` with the same seed and λ). Prints a progress line per
- * evaluation; `--json` prints the final metrics as one JSON line last. A run that diverges prints
- * its reason and exits 1.
+ * `deno task train --env=ID --variant=V --mode=explore|control [--seed=S] [--backend=B]
+ * [--preset=P] [--<learner setting>=VALUE …] [--json]`: one Minigrid learning run, CleanRL style
+ * (the run `deno task bench` makes for `minigrid/<mode>/<env>` with the same seed and λ). Every
+ * learner setting is a flag (`lrActor` → `--lr-actor`), with the description and default of
+ * {@link LearnerSettingsSchema} in --help; the Minigrid task's params schema checks the values.
+ * Prints a progress line per evaluation; `--json` prints the final metrics as one JSON line last.
+ * A run that diverges prints its reason and exits 1.
  *
  * @module
  */
@@ -14,31 +16,56 @@ import { CODE_VERSION } from "../results/mod.ts";
 import { type Variant, VARIANTS } from "../results/schema.ts";
 import { runStream } from "../tasks/task.ts";
 import { minigridOutput, MinigridParamsSchema, runMinigrid } from "../tasks/minigrid.ts";
+import {
+  LEARNER_DEFAULTS,
+  LEARNER_PRESETS,
+  LearnerPresetSchema,
+  type LearnerSettings,
+  LearnerSettingsSchema,
+} from "../learners/mod.ts";
 import { RunFailure, UsageError } from "../errors.ts";
 import { type FlagSpec, numberFlag, parseCommand } from "./args.ts";
 import { runMain } from "./errors.ts";
 
-const USAGE = "deno task train --env=ID --variant=V --mode=explore|control [--iterations=N] " +
-  "[--seed=S] [--backend=B] [--preset=P] [--eval-every=N] [--checkpoint=PATH] " +
+const USAGE = "deno task train --env=ID --variant=V --mode=explore|control [--seed=S] " +
+  "[--backend=B] [--preset=P] [--<learner setting>=VALUE …] [--checkpoint=PATH] " +
   "[--checkpoint-every=S] [--fresh] [--json]";
-/** Most iterations: 2000× the reference protocol's 500k, far past any run's time. */
-const MAX_ITERATIONS = 1e9;
+
+/** A learner setting's flag: `lrActor` → `lr-actor`. */
+function flagName(setting: string): string {
+  return setting.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+/** A value as a flag takes it: widths comma-separated. */
+function flagText(value: unknown): string {
+  return Array.isArray(value) ? value.join(",") : String(value);
+}
+
+/** Each learner setting's flag, the setting it sets, and its help: description and defaults. */
+const SETTING_FLAGS = Object.entries(LearnerSettingsSchema.shape).map(([setting, schema]) => {
+  const key = setting as keyof LearnerSettings;
+  const presets = Object.entries(LEARNER_PRESETS).flatMap(([name, preset]) =>
+    key in preset ? [`; ${name}: ${flagText(preset[key])}`] : []
+  );
+  const help = `${schema.description} (default ${flagText(LEARNER_DEFAULTS[key])}${
+    presets.join("")
+  })`;
+  return { flag: flagName(setting), setting: key, help };
+});
+
 const FLAGS: FlagSpec = {
   env: { type: "string", help: "Minigrid env id with a symbolic observation (required)" },
   variant: { type: "string", help: `exploration variant: ${VARIANTS.join(", ")} (required)` },
   mode: { type: "string", help: "explore (reward not learned) or control (required)" },
-  iterations: {
-    type: "string",
-    help: `training iterations, 1 to ${MAX_ITERATIONS} (default 500000)`,
-  },
   seed: { type: "string", help: "seed, a non-negative integer (default 0)" },
   backend: { type: "string", help: "wasm (default), cpu, webgpu or tensorflow" },
-  fidelity: { type: "string", help: "corrected (default) or reference (P2's sampler quirks)" },
   preset: {
     type: "string",
-    help: "reference (default: the spec's learning rates) or fast (see README: reduced profiles)",
+    help: `${LearnerPresetSchema.description} (default ${LearnerPresetSchema.parse(undefined)})`,
   },
-  "eval-every": { type: "string", help: "evaluate every N iterations (default 200)" },
+  ...Object.fromEntries(
+    SETTING_FLAGS.map(({ flag, help }) => [flag, { type: "string" as const, help }]),
+  ),
   checkpoint: {
     type: "string",
     help: "checkpoint file (default out/train/<mode>-<env>-<variant>-seed<S>.ckpt.json)",
@@ -51,6 +78,21 @@ const FLAGS: FlagSpec = {
   json: { type: "boolean", help: "print the final metrics as one JSON line last" },
   help: { type: "boolean", help: "show this help" },
 };
+
+const HELP_FOOTER = "A learner setting given as a flag replaces the preset's; widths are " +
+  "comma-separated (--actor-hidden=64,64; empty for none), switches true or false.";
+
+/**
+ * A learner setting's flag text as its default's type (numbers, true/false, comma-separated
+ * widths), for the schema to check; what does not convert stays as it is and fails the check.
+ */
+function settingValue(text: string, like: unknown): unknown {
+  const number = (t: string): number => t.trim() === "" ? NaN : Number(t);
+  if (typeof like === "number") return number(text);
+  if (typeof like === "boolean") return text === "true" ? true : text === "false" ? false : text;
+  if (Array.isArray(like)) return text.trim() === "" ? [] : text.split(",").map(number);
+  return text;
+}
 
 /** A required flag's value, or a usage error naming it. */
 function required(values: Record<string, unknown>, name: string): string {
@@ -69,39 +111,37 @@ function oneOf<T extends string>(value: string, allowed: readonly T[], where: st
 
 /** The train CLI. */
 export async function main(args: string[]): Promise<number> {
-  const flags = parseCommand(args, FLAGS, { usage: USAGE });
+  const flags = parseCommand(args, FLAGS, { usage: USAGE, helpFooter: HELP_FOOTER });
   if (!flags) return 0;
   const { values } = flags;
   const env = required(values, "env");
   const variant: Variant = oneOf(required(values, "variant"), VARIANTS, "--variant");
   const mode = oneOf(required(values, "mode"), ["explore", "control"] as const, "--mode");
-  const iterations = numberFlag(values, "iterations", {
-    default: 500_000,
-    min: 1,
-    max: MAX_ITERATIONS,
-    integer: true,
-  });
   const seed = numberFlag(values, "seed", { default: 0, min: 0, integer: true });
   const backend: BackendName = parseBackend((values.backend as string | undefined) ?? "wasm");
   if (backend === "js") {
     throw new UsageError("backend js has no neural nets", "--backend", "use wasm, cpu or webgpu");
   }
-  const evalEvery = numberFlag(values, "eval-every", { default: 200, min: 1, integer: true });
   const checkpointEvery = numberFlag(values, "checkpoint-every", { default: 300, min: 0 });
+  const settings = SETTING_FLAGS.flatMap(({ flag, setting }) => {
+    const text = values[flag];
+    return typeof text === "string"
+      ? [[setting, settingValue(text, LEARNER_DEFAULTS[setting])] as const]
+      : [];
+  });
   const parsed = MinigridParamsSchema.safeParse({
     env,
-    iterations,
-    evalEvery,
-    fidelity: (values.fidelity as string | undefined) ?? "corrected",
-    preset: (values.preset as string | undefined) ?? "reference",
+    preset: values.preset,
+    ...Object.fromEntries(settings),
   });
   if (!parsed.success) {
+    // Every params key comes from the flag of the same name.
     const issue = parsed.error.issues[0];
-    throw new UsageError(
-      `bad value: ${issue.message}`,
-      `--${issue.path.join(".")}`,
-      `usage: ${USAGE}`,
-    );
+    const key = String(issue.path[0]), flag = flagName(key);
+    const fallback = Object.hasOwn(LEARNER_DEFAULTS, key)
+      ? `; the default is ${flagText(LEARNER_DEFAULTS[key as keyof LearnerSettings])}`
+      : "";
+    throw new UsageError(`bad value '${values[flag]}'`, `--${flag}`, issue.message + fallback);
   }
   const params = parsed.data;
   const checkpointPath = (values.checkpoint as string | undefined) ??
@@ -118,7 +158,7 @@ export async function main(args: string[]): Promise<number> {
   const lambda = target ? variantWeights(variant)[target] : 0;
   const benchmark = `minigrid/${mode}/${env}`;
   console.log(
-    `train ${benchmark} ${variant} λ=${lambda} seed ${seed}, ${iterations} iterations on ` +
+    `train ${benchmark} ${variant} λ=${lambda} seed ${seed}, ${params.iterations} iterations on ` +
       `${backend} (${params.fidelity})`,
   );
   if (values.fresh) await Deno.remove(checkpointPath).catch(() => {});

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { runCli } from "./cli_process.ts";
+import { LearnerSettingsSchema } from "../learners/mod.ts";
 import { VARIANTS } from "../results/schema.ts";
 
 Deno.test("train CLI: progress lines, then the final metrics as one JSON line", async () => {
@@ -35,7 +36,19 @@ Deno.test("train CLI: bad flags give one error line naming the flag, exit 2", as
     ],
     [
       ["--env=MiniGrid-DoorKey-8x8-v0", "--variant=none", "--mode=explore"],
-      /^error: bad value: expected an Empty, SimpleCrossing or FourRooms env id .*\(--env\)/,
+      /^error: bad value 'MiniGrid-DoorKey-8x8-v0' \(--env\): expected an Empty, SimpleCrossing /,
+    ],
+    [
+      ["--env=MiniGrid-Empty-8x8-v0", "--variant=none", "--mode=explore", "--lr-actor=-1"],
+      /^error: bad value '-1' \(--lr-actor\): Number must be greater than 0; the default is 0\.00001$/,
+    ],
+    [
+      ["--env=MiniGrid-Empty-8x8-v0", "--variant=none", "--mode=explore", "--actor-hidden=64,x"],
+      /^error: bad value '64,x' \(--actor-hidden\): .*; the default is 256,256$/,
+    ],
+    [
+      ["--env=MiniGrid-Empty-8x8-v0", "--variant=none", "--mode=explore", "--lr=1e-3"],
+      /^error: unknown flag --lr \(--lr\): usage: /,
     ],
   ];
   for (const [args, re] of cases) {
@@ -44,6 +57,21 @@ Deno.test("train CLI: bad flags give one error line naming the flag, exit 2", as
     assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
     assert.match(r.stderr.trim(), re);
   }
+});
+
+Deno.test("train CLI: --help lists every learner setting with its description and default", async () => {
+  const r = await runCli("train.ts", ["--help"]);
+  assert.equal(r.code, 0, r.stderr);
+  for (const [key, schema] of Object.entries(LearnerSettingsSchema.shape)) {
+    const flag = key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    const line = r.stdout.split("\n").find((l) => l.startsWith(`  --${flag}=`));
+    assert.ok(line?.includes(`${schema.description} (default `), key);
+  }
+  assert.match(
+    r.stdout,
+    /--lr-actor=VALUE +Adam learning rate of the actor \(default 0\.00001; fast: 0\.0001\)/,
+  );
+  assert.match(r.stdout, /--density-hidden=VALUE .*\(default 256,256,256,256\)/);
 });
 
 Deno.test("train CLI: a run killed with SIGKILL resumes from its checkpoint to the same result", async () => {

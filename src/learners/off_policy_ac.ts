@@ -17,6 +17,7 @@
  * @module
  */
 
+import { z } from "zod";
 import { RunFailure, UsageError } from "../errors.ts";
 import {
   createExploration,
@@ -28,7 +29,6 @@ import {
   type PolicySampler,
   SequenceBatch,
   SymbolicLayout,
-  type VariantWeights,
   variantWeights,
 } from "../exploration/mod.ts";
 import {
@@ -51,93 +51,112 @@ import type { Variant } from "../results/schema.ts";
 import type { Rng } from "../rng/mod.ts";
 import type { LearnerEnv } from "./env.ts";
 
-/**
- * Every hyper-parameter of a run (future-kl.md §2–§3). The density-model fields come from
- * {@link ExplorationSettings}; α_sac, α_∞ and N from the variant (objective.md §6); α_r from the
- * mode. Build one with {@link learnerConfig}.
- */
-export interface OffPolicyAcConfig extends ExplorationSettings {
-  /** The exploration variant, whose bonus model the learner trains. */
-  variant: Variant;
-  /** Training iterations, each 1 env step and 1 step of every network. Default 500 000. */
-  iterations: number;
-  /** γ of the return, the critic target and the actor's γ^t weights. Default 0.98. */
-  gamma: number;
-  /** α_r, weight of the extrinsic reward: 0 in explore mode, 1 in control mode. */
-  alphaR: number;
-  /** Adam learning rate of the actor. Default 1e−5. */
-  lrActor: number;
-  /** Adam learning rate of the critic. Default 1e−4. */
-  lrCritic: number;
-  /** Hidden widths of the actor. Default [256, 256]. */
-  actorHidden: readonly number[];
-  /** Hidden widths of the critic. Default [256, 256]. */
-  criticHidden: readonly number[];
-  /** Sequences per update; the density, critic and actor steps each sample their own. Default 32. */
-  batchSize: number;
-  /** Replay FIFO capacity in transitions. Default 1000. */
-  replaySize: number;
-  /** Transitions collected with the initial policy before the first iteration. Default 1000. */
-  prefill: number;
-  /** Critic target rate τ: θ̄ ← τθ + (1 − τ)θ̄ after each iteration. Default 0.1. */
-  tau: number;
-  /** Subtract the batch mean from the actor's advantages. Default true. */
-  centreAdvantages: boolean;
-  /** Training episodes are cut after this many steps (TimeLimit). Default 200. */
-  timeLimit: number;
-  /** Evaluate after iterations 0, evalEvery, 2·evalEvery, … . Default 200. */
-  evalEvery: number;
-  /** Rollouts per evaluation; the evaluation env must have this many envs. Default 64. */
-  evalRollouts: number;
-  /** Steps per evaluation rollout. Default 200. */
-  evalSteps: number;
-  /** A critic value with |Q| above this marks the run as diverged. Default 1e6. */
-  divergenceBound: number;
+/** A count of at least 1. */
+function count(fallback: number): z.ZodDefault<z.ZodNumber> {
+  return z.number().int().positive().default(fallback);
 }
 
-/** The defaults of every field that depends neither on the variant nor on the mode. */
-export const LEARNER_DEFAULTS: Readonly<
-  Omit<OffPolicyAcConfig, keyof VariantWeights | "alphaR" | "variant">
-> = {
-  iterations: 500_000,
-  gamma: 0.98,
-  gammaVisitation: 0.98,
-  lrActor: 1e-5,
-  lrCritic: 1e-4,
-  lrDensity: 1e-5,
-  actorHidden: [256, 256],
-  criticHidden: [256, 256],
-  densityHidden: [256, 256, 256, 256],
-  initGain: 1.414,
-  adamBeta1: 0.9,
-  adamBeta2: 0.999,
-  adamEps: 1e-8,
-  batchSize: 32,
-  replaySize: 1000,
-  prefill: 1000,
-  tau: 0.1,
-  centreAdvantages: true,
-  rewardClip: 1000,
-  timeLimit: 200,
-  evalEvery: 200,
-  evalRollouts: 64,
-  evalSteps: 200,
-  divergenceBound: 1e6,
-  fidelity: "corrected",
-};
+/** A positive finite rate, weight or bound. */
+function positive(fallback: number): z.ZodDefault<z.ZodNumber> {
+  return z.number().finite().positive().default(fallback);
+}
+
+/** A discount or an Adam β: in [0, 1), where 1 would make a sum or a moment never forget. */
+function belowOne(fallback: number): z.ZodDefault<z.ZodNumber> {
+  return z.number().min(0).lt(1).default(fallback);
+}
+
+/** Hidden layer widths, input to output; none gives a linear map. */
+function widths(
+  fallback: readonly number[],
+): z.ZodDefault<z.ZodReadonly<z.ZodArray<z.ZodNumber>>> {
+  return z.array(z.number().int().positive()).readonly().default(fallback);
+}
+
+/**
+ * Every hyper-parameter of the learner that depends neither on the variant nor on the mode
+ * (future-kl.md §2–§3), each with its default and a one-line description: the one place they are
+ * stated. {@link OffPolicyAcConfig} and {@link LEARNER_DEFAULTS} are derived from it, the Minigrid
+ * task validates its learner settings with it, and `train` makes its flags and --help from it. The
+ * bounds refuse values no run can use. The field order is the order of a result's `learnerConfig`.
+ */
+export const LearnerSettingsSchema = z.object({
+  // At most 1e9, a typo guard: 2000× the reference protocol's 500k, far past any run's time.
+  iterations: z.number().int().positive().max(1e9).default(500_000)
+    .describe("training iterations, each 1 env step and 1 step of every network"),
+  gamma: belowOne(0.98).describe("γ of the return, the critic target and the actor's γ^t weights"),
+  gammaVisitation: belowOne(0.98)
+    .describe("γ of the visitation d^{π,γ}: geometric sampler and MV weights (future-kl.md §3)"),
+  lrActor: positive(1e-5).describe("Adam learning rate of the actor"),
+  lrCritic: positive(1e-4).describe("Adam learning rate of the critic"),
+  lrDensity: positive(1e-5).describe("Adam learning rate of the density model"),
+  actorHidden: widths([256, 256]).describe("hidden widths of the actor"),
+  criticHidden: widths([256, 256]).describe("hidden widths of the critic"),
+  densityHidden: widths([256, 256, 256, 256])
+    .describe("hidden widths of the conditional density model"),
+  initGain: positive(1.414)
+    .describe("orthogonal-init gain of every Linear layer, output layers included"),
+  adamBeta1: belowOne(0.9).describe("Adam β1, as in PyTorch"),
+  adamBeta2: belowOne(0.999).describe("Adam β2, as in PyTorch"),
+  adamEps: positive(1e-8)
+    .describe("Adam ε, as in PyTorch (tfjs's own differs, so it is always passed)"),
+  batchSize: count(32)
+    .describe("sequences per update; the density, critic and actor steps each sample their own"),
+  replaySize: count(1000).describe("replay FIFO capacity in transitions"),
+  prefill: count(1000)
+    .describe("transitions collected with the initial policy before the first iteration"),
+  tau: z.number().positive().max(1).default(0.1)
+    .describe("critic target rate τ: θ̄ ← τθ + (1 − τ)θ̄ after each iteration"),
+  centreAdvantages: z.boolean().default(true)
+    .describe("subtract the batch mean from the actor's advantages"),
+  rewardClip: positive(1000)
+    .describe("reward clip: r_int ≤ α_∞·log(rewardClip·|Z|) (future-kl.md §7)"),
+  timeLimit: count(200).describe("training episodes are cut after this many steps (TimeLimit)"),
+  evalEvery: count(200).describe("evaluate after iterations 0, N, 2N, … for this N"),
+  evalRollouts: count(64)
+    .describe("rollouts per evaluation; the evaluation env must have this many envs"),
+  evalSteps: count(200).describe("steps per evaluation rollout"),
+  divergenceBound: positive(1e6)
+    .describe("a critic value with |Q| above this marks the run as diverged"),
+  fidelity: z.enum(["corrected", "reference"]).default("corrected")
+    .describe("corrected, or reference: P2's sampler quirks F1–F4 (future-kl.md §12)"),
+}).strict();
+
+/** The learner settings, defaults applied. */
+export type LearnerSettings = z.infer<typeof LearnerSettingsSchema>;
+
+/**
+ * Every hyper-parameter of a run: the {@link LearnerSettings}, the variant's α_sac, α_∞ and N
+ * (objective.md §6) and α_r of the mode. Extending {@link ExplorationSettings} too makes the
+ * compiler check that the schema gives the bonus models what they read. Build one with
+ * {@link learnerConfig}.
+ */
+export interface OffPolicyAcConfig extends LearnerSettings, ExplorationSettings {
+  /** The exploration variant, whose bonus model the learner trains. */
+  variant: Variant;
+  /** α_r, weight of the extrinsic reward: 0 in explore mode, 1 in control mode. */
+  alphaR: number;
+}
+
+/** Every learner setting at its default. */
+export const LEARNER_DEFAULTS: Readonly<LearnerSettings> = LearnerSettingsSchema.parse({});
+
+/** The learner presets' names; a run's params pick one. */
+export const LearnerPresetSchema = z.enum(["reference", "fast"]).default("reference")
+  .describe("reference (the spec's learner) or fast (every Adam learning rate ×10)");
+
+/** A preset's name. */
+export type LearnerPreset = z.infer<typeof LearnerPresetSchema>;
 
 /**
  * Named departures from {@link LEARNER_DEFAULTS}. `reference` is the spec's learner. `fast` is for
  * the reduced profiles, which run 2–3% of the reference's 500k iterations: every Adam learning
  * rate ×10 (actor 1e−4, critic 1e−3, density 1e−4), nothing else changed.
  */
-export const LEARNER_PRESETS: Readonly<Record<"reference" | "fast", Partial<OffPolicyAcConfig>>> = {
+export const LEARNER_PRESETS: Readonly<Record<LearnerPreset, Partial<LearnerSettings>>> = {
   reference: {},
   fast: { lrActor: 1e-4, lrCritic: 1e-3, lrDensity: 1e-4 },
 };
-
-/** A preset's name. */
-export type LearnerPreset = keyof typeof LEARNER_PRESETS;
 
 /** explore: α_r = 0 (the reward is logged, not learned); control: α_r = 1. */
 export type LearnerMode = "explore" | "control";

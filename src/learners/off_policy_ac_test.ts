@@ -10,7 +10,9 @@ import type { LearnerEnv } from "./env.ts";
 import {
   actorCoefficients,
   LEARNER_DEFAULTS,
+  LEARNER_PRESETS,
   learnerConfig,
+  LearnerSettingsSchema,
   type OffPolicyAcConfig,
   OffPolicyActorCritic,
   ReplayBuffer,
@@ -48,6 +50,18 @@ Deno.test("config: the spec's defaults (future-kl.md §3) and the variant and mo
     5,
   );
   assert.equal(Object.keys(LEARNER_DEFAULTS).length + 5, Object.keys(c).length);
+});
+
+Deno.test("config: every learner setting has its default and a one-line description in the schema", () => {
+  assert.deepEqual(LearnerSettingsSchema.parse({}), LEARNER_DEFAULTS);
+  for (const [key, schema] of Object.entries(LearnerSettingsSchema.shape)) {
+    assert.match(schema.description ?? "", /^[^\n]{10,100}$/, key);
+  }
+  for (const [name, preset] of Object.entries(LEARNER_PRESETS)) {
+    assert.ok(LearnerSettingsSchema.partial().safeParse(preset).success, name);
+  }
+  assert.equal(LearnerSettingsSchema.safeParse({ lrActor: 0 }).success, false);
+  assert.equal(LearnerSettingsSchema.safeParse({ learningRate: 1e-3 }).success, false);
 });
 
 Deno.test("replay: FIFO, sequences wrap in storage order, the newest entry is flagged", () => {

@@ -28,6 +28,9 @@ import {
   learnerConfig,
   type LearnerEnv,
   type LearnerMode,
+  LearnerPresetSchema,
+  type LearnerSettings,
+  LearnerSettingsSchema,
   type OffPolicyAcConfig,
   trainOffPolicyAc,
   type TrainResult,
@@ -48,27 +51,35 @@ function hasSymbolic(envId: string): boolean {
   }
 }
 
-/** Parameters of a Minigrid run; everything else is the learner's default (future-kl.md §3). */
+/**
+ * The learner settings every run's params name, defaults applied: result records and checkpoint
+ * keys have always held them (the report reads `iterations`). The others appear only when given.
+ */
+const NAMED_SETTINGS = {
+  iterations: true,
+  evalEvery: true,
+  evalRollouts: true,
+  fidelity: true,
+} as const;
+
+/**
+ * Parameters of a Minigrid run: the env, the learner preset, the evaluation the final values are
+ * read at, and any learner setting ({@link LearnerSettingsSchema}: bounds and defaults there),
+ * which replaces the preset's. Unknown keys are refused.
+ */
 export const MinigridParamsSchema = z.object({
   /** Env id with a symbolic observation, e.g. `MiniGrid-Empty-16x16-v0`. */
   env: z.string().refine(hasSymbolic, {
     message: "expected an Empty, SimpleCrossing or FourRooms env id (symbolic observation)",
   }),
-  /** Training iterations (reference: 500,000). */
-  iterations: z.number().int().positive().default(500_000),
-  /** Evaluate after iterations 0, evalEvery, … (reference: 200). */
-  evalEvery: z.number().int().positive().default(200),
-  /** Rollouts per evaluation (reference: 64). */
-  evalRollouts: z.number().int().positive().default(64),
-  /** `corrected` (default) or `reference` sampler (future-kl.md §12). */
-  fidelity: z.enum(["corrected", "reference"]).default("corrected"),
-  /** Learner preset: `reference` (the spec's learning rates) or `fast` (reduced profiles). */
-  preset: z.enum(["reference", "fast"]).default("reference"),
+  ...LearnerSettingsSchema.pick(NAMED_SETTINGS).shape,
+  preset: LearnerPresetSchema,
   /**
    * The final values are read at this evaluation (1-based; §5 keeps the first 2000, iterations
    * 0 … 399,800, of a 500k run); left out: at the last evaluation.
    */
   finalAtEval: z.number().int().positive().optional(),
+  ...LearnerSettingsSchema.omit(NAMED_SETTINGS).partial().shape,
 }).strict();
 
 /** Minigrid run parameters, defaults applied. */
@@ -123,6 +134,14 @@ export class SymbolicMinigridEnv implements LearnerEnv {
   }
 }
 
+/** The learner settings among `params`: the named ones and whichever others were given. */
+function learnerSettings(params: MinigridParams): Partial<LearnerSettings> {
+  const given = Object.keys(LearnerSettingsSchema.shape).filter((key) =>
+    params[key as keyof MinigridParams] !== undefined
+  );
+  return Object.fromEntries(given.map((key) => [key, params[key as keyof MinigridParams]]));
+}
+
 /** What a Minigrid run is made of: the learner's config, its envs and its stream. */
 export interface MinigridRunSetup {
   /** The full learner config. */
@@ -145,7 +164,7 @@ export function minigridRunSetup(opts: {
   variant: Variant;
   lambda?: number;
   rng: Rng;
-  /** Learner settings that replace the params' and defaults' (experiments, tests). */
+  /** Learner settings that replace the params' and defaults' (experiments, tests; unchecked). */
   overrides?: Partial<OffPolicyAcConfig>;
 }): MinigridRunSetup {
   const { params: p, rng } = opts;
@@ -153,14 +172,7 @@ export function minigridRunSetup(opts: {
     variant: opts.variant,
     mode: opts.mode,
     lambda: opts.lambda,
-    overrides: {
-      ...LEARNER_PRESETS[p.preset],
-      iterations: p.iterations,
-      evalEvery: p.evalEvery,
-      evalRollouts: p.evalRollouts,
-      fidelity: p.fidelity,
-      ...opts.overrides,
-    },
+    overrides: { ...LEARNER_PRESETS[p.preset], ...learnerSettings(p), ...opts.overrides },
   });
   return {
     config,

@@ -7,6 +7,7 @@ import {
   MINIGRID_EXPLORE_TASK,
   minigridOutput,
   MinigridParamsSchema,
+  minigridRunSetup,
   secondHalfMean,
   smoothedLast,
 } from "./minigrid.ts";
@@ -29,6 +30,59 @@ Deno.test("minigrid params: symbolic env ids only, reference defaults", () => {
     MinigridParamsSchema.safeParse({ env: "MiniGrid-Empty-16x16-v0", lr: 1 }).success,
     false,
   );
+});
+
+Deno.test("minigrid params: a learner setting replaces the preset's, bounds and keys checked", () => {
+  const params = MinigridParamsSchema.parse({
+    env: "MiniGrid-Empty-8x8-v0",
+    preset: "fast",
+    lrActor: 3e-4,
+    actorHidden: [8],
+    centreAdvantages: false,
+  });
+  // The four every record names have their defaults; the other settings appear only when given.
+  assert.deepEqual(Object.keys(params), [
+    "env",
+    "iterations",
+    "evalEvery",
+    "evalRollouts",
+    "fidelity",
+    "preset",
+    "lrActor",
+    "actorHidden",
+    "centreAdvantages",
+  ]);
+  const { config } = minigridRunSetup({
+    params,
+    mode: "explore",
+    variant: "none",
+    rng: Rng.fromSeed(1),
+    overrides: { evalSteps: 5 },
+  });
+  assert.deepEqual(
+    [
+      config.lrActor,
+      config.lrCritic,
+      config.actorHidden,
+      config.centreAdvantages,
+      config.evalSteps,
+    ],
+    [3e-4, LEARNER_PRESETS.fast.lrCritic, [8], false, 5],
+  );
+  for (
+    const bad of [
+      { lrActor: -1 },
+      { gamma: 1 },
+      { actorHidden: [0] },
+      { batchSize: 2.5 },
+      { fidelity: "exact" },
+      { lr: 1e-3 },
+      { alphaSac: 0.1 },
+    ]
+  ) {
+    const r = MinigridParamsSchema.safeParse({ env: "MiniGrid-Empty-8x8-v0", ...bad });
+    assert.equal(r.success, false, JSON.stringify(bad));
+  }
 });
 
 Deno.test("the fast preset multiplies exactly the three learning rates by 10", () => {
