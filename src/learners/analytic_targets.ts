@@ -3,10 +3,64 @@
  * single-run learner's tests (analytic_test.ts) and the lockstep learner's
  * (lockstep/lockstep_analytic_test.ts): the future-visitation fixed point of T^π, the discounted
  * occupancy d_T, the soft Q^π, and the float64 forward pass and finite differences the gradient
- * checks compare with. Plain arrays, no tfjs.
+ * checks compare with; and each check's chain and tolerance, so that both learners face the same
+ * problem. Plain arrays, no tfjs.
  *
  * @module
  */
+
+import type { ChainOptions } from "./toy_envs.ts";
+
+/** One analytic check's problem: its chain, the episodes' time limit, the discount and the bar. */
+export interface ChainCheck {
+  /** The chain (ChainEnv's options less the env count and the stream). */
+  chain: Omit<ChainOptions, "numEnvs" | "rng">;
+  /** Episodes are cut after this many steps (the learner's `timeLimit`). */
+  timeLimit: number;
+  /** γ of the target: γ_v of a density, γ of the critic. */
+  gamma: number;
+  /** The largest error that passes. */
+  tolerance: number;
+}
+
+/**
+ * The future-visitation check: a 5-state chain with a terminal right end and episodes cut at 12
+ * steps, so that sequences meet terminals, truncations and the write head; the error is the worst
+ * KL(exact ‖ learned) over the non-terminal (x, a), in nats.
+ */
+export const FIXED_POINT_CHECK: ChainCheck = {
+  chain: { states: 5, moveProbability: 0.8, terminalEnd: true },
+  timeLimit: 12,
+  gamma: 0.9,
+  tolerance: 0.01,
+};
+
+/**
+ * The MV check: a reflecting 5-state chain in episodes of exactly 10 steps, so that replay steps
+ * are uniform on 0..9 and the loss's optimum is d_T; the error is the total variation.
+ */
+export const OCCUPANCY_CHECK: ChainCheck = {
+  chain: { states: 5, moveProbability: 0.8, terminalEnd: false },
+  timeLimit: 10,
+  gamma: 0.9,
+  tolerance: 0.01,
+};
+
+/**
+ * The critic check: a 4-state chain with a terminal right end, the actor frozen, α_sac = 0.05; the
+ * error is the worst |Q − Q^π| (Adam's steps keep Q within a few 0.01 of the fixed point at the
+ * checks' learning rates).
+ */
+export const SOFT_Q_CHECK: ChainCheck & { alpha: number } = {
+  chain: { states: 4, moveProbability: 0.8, terminalEnd: true },
+  timeLimit: 15,
+  gamma: 0.9,
+  alpha: 0.05,
+  tolerance: 0.05,
+};
+
+/** The gradient checks' bar on |analytic − finite differences| (scaled by max(1, |∇|) where noted). */
+export const GRADIENT_TOLERANCE = 1e-4;
 
 /** A chain's transition law `P[x][a][x']` (ChainEnv.transitionLaw). */
 export type TransitionLaw = readonly (readonly (readonly number[])[])[];

@@ -30,9 +30,13 @@ import {
   chainStates,
   discountedOccupancy,
   finiteDifferences,
+  FIXED_POINT_CHECK,
   forward64,
   futureFixedPoint,
+  GRADIENT_TOLERANCE,
   kl,
+  OCCUPANCY_CHECK,
+  SOFT_Q_CHECK,
   softQ,
   someCoords,
   totalVariation,
@@ -103,14 +107,8 @@ async function chainFixedPointKl(
   opts: { fidelity: Fidelity; iterations: number },
 ): Promise<number> {
   const { fidelity } = opts;
-  const rng = Rng.fromSeed(1), n = 5;
-  const env = new ChainEnv({
-    states: n,
-    moveProbability: 0.8,
-    terminalEnd: true,
-    numEnvs: 1,
-    rng: rng.child("env"),
-  });
+  const rng = Rng.fromSeed(1), check = FIXED_POINT_CHECK;
+  const env = new ChainEnv({ ...check.chain, numEnvs: 1, rng: rng.child("env") });
   const policy = chainPolicy(P_RIGHT, rng.child("policy"));
   // A large replay: the model converges to the fixed point of the replay's empirical law, which
   // the P2-sized FIFO of 1000 would leave ~0.02 nats away from the exact one.
@@ -118,7 +116,7 @@ async function chainFixedPointKl(
     variant: "future-kl",
     mode: "explore",
     overrides: {
-      gammaVisitation: 0.9,
+      gammaVisitation: check.gamma,
       lrDensity: 3e-4,
       densityHidden: [64, 64],
       batchSize: 256,
@@ -135,7 +133,7 @@ async function chainFixedPointKl(
     rng: rng.child("model"),
   }) as FutureKl;
   const replay = new ReplayBuffer(config.replaySize, 2);
-  const collect = chainCollector(env, { policy, replay, timeLimit: 12 });
+  const collect = chainCollector(env, { policy, replay, timeLimit: check.timeLimit });
   for (let i = 0; i < config.replaySize; i++) collect();
   const batch = new SequenceBatch(config.batchSize, config.horizon, 2);
   const replayRng = rng.child("replay");
@@ -145,7 +143,7 @@ async function chainFixedPointKl(
     await model.update(batch, sampler(policy));
   }
 
-  const { pairs, obs, actions } = chainPairs(n);
+  const { pairs, obs, actions } = chainPairs(check.chain.states);
   const laws = await model.componentLaws(obs, actions);
   model.dispose();
   const exact = futureFixedPoint(env.transitionLaw(), PI, {
@@ -159,7 +157,7 @@ Deno.test("future-kl: q^π(z|s,a) converges to the fixed point of T^π (correcte
   await initBackend("wasm");
   const worst = await chainFixedPointKl({ fidelity: "corrected", iterations: 2000 });
   console.log(`  corrected: max KL(exact ‖ learned) = ${worst.toFixed(5)}`);
-  assert.ok(worst < 0.01, `max KL ${worst}`);
+  assert.ok(worst < FIXED_POINT_CHECK.tolerance, `max KL ${worst}`);
 });
 
 Deno.test("future-kl: P2's reference sampler misses it on episodic data (quirks F1–F4)", async () => {
@@ -171,14 +169,8 @@ Deno.test("future-kl: P2's reference sampler misses it on episodic data (quirks 
 
 Deno.test("state (MV): d_ψ converges to the discounted occupancy d_T", async () => {
   await initBackend("wasm");
-  const rng = Rng.fromSeed(2), n = 5, T = 10, gamma = 0.9;
-  const env = new ChainEnv({
-    states: n,
-    moveProbability: 0.8,
-    terminalEnd: false,
-    numEnvs: 1,
-    rng: rng.child("env"),
-  });
+  const rng = Rng.fromSeed(2), check = OCCUPANCY_CHECK, T = check.timeLimit, gamma = check.gamma;
+  const env = new ChainEnv({ ...check.chain, numEnvs: 1, rng: rng.child("env") });
   const policy = chainPolicy(P_RIGHT, rng.child("policy"));
   const config = learnerConfig({
     variant: "state",
@@ -210,7 +202,7 @@ Deno.test("state (MV): d_ψ converges to the discounted occupancy d_T", async ()
   model.dispose();
   const tv = totalVariation(exact, learned);
   console.log(`  MV: TV = ${tv.toFixed(4)}, KL = ${kl(exact, learned).toFixed(5)}`);
-  assert.ok(tv < 0.01, `total variation ${tv}`);
+  assert.ok(tv < check.tolerance, `total variation ${tv}`);
 });
 
 Deno.test("actor: the score-function update is the gradient of E_π[Q − α_sac log π] (finite differences)", async () => {
@@ -256,7 +248,7 @@ Deno.test("actor: the score-function update is the gradient of E_π[Q − α_sac
   console.log(
     `  actor: max |−∇L − ∇V| = ${worst.toExponential(2)} (max |∇V| = ${scale.toFixed(3)})`,
   );
-  assert.ok(worst < 1e-4 * Math.max(1, scale), `${worst}`);
+  assert.ok(worst < GRADIENT_TOLERANCE * Math.max(1, scale), `${worst}`);
   actor.dispose();
 });
 
@@ -278,20 +270,14 @@ Deno.test("critic: the MSE step's gradient matches finite differences", async ()
   const fd = finiteDifferences(loss, theta, coords);
   const worst = Math.max(...coords.map((i, k) => Math.abs(grad[i] - fd[k])));
   console.log(`  critic: max |∇L − FD| = ${worst.toExponential(2)}`);
-  assert.ok(worst < 1e-4, `${worst}`);
+  assert.ok(worst < GRADIENT_TOLERANCE, `${worst}`);
   critic.dispose();
 });
 
 Deno.test("critic: with the actor frozen, Q converges to the exact soft Q^π of the chain", async () => {
   await initBackend("wasm");
-  const n = 4, gamma = 0.9, alpha = 0.05;
-  const env = new ChainEnv({
-    states: n,
-    moveProbability: 0.8,
-    terminalEnd: true,
-    numEnvs: 1,
-    rng: Rng.fromSeed(1).child("env"),
-  });
+  const check = SOFT_Q_CHECK, n = check.chain.states, { gamma, alpha } = check;
+  const env = new ChainEnv({ ...check.chain, numEnvs: 1, rng: Rng.fromSeed(1).child("env") });
   // `action` with λ = α_sac = 0.05; lr_actor = 0 freezes π at its initialisation.
   const config = learnerConfig({
     variant: "action",
@@ -306,7 +292,7 @@ Deno.test("critic: with the actor frozen, Q converges to the exact soft Q^π of 
       batchSize: 128,
       replaySize: 5000,
       prefill: 5000,
-      timeLimit: 15,
+      timeLimit: check.timeLimit,
     },
   });
   const learner = new OffPolicyActorCritic({ env, config, rng: Rng.fromSeed(3) });
@@ -323,6 +309,5 @@ Deno.test("critic: with the actor frozen, Q converges to the exact soft Q^π of 
       Math.max(...exact).toFixed(3)
     }])`,
   );
-  // Adam's steps keep Q within a few 0.01 of the fixed point at this learning rate.
-  assert.ok(worst < 0.05, `${worst}`);
+  assert.ok(worst < check.tolerance, `${worst}`);
 });
