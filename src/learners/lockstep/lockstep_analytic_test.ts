@@ -42,7 +42,6 @@ import { LockstepActorCritic, type LockstepRun } from "./mod.ts";
 import { StackedMlp } from "./stacked_mlp.ts";
 
 const WEBGPU = await hasWebgpuAdapter();
-const NO_WEBGPU = "no WebGPU adapter here: the webgpu part is skipped";
 
 /**
  * The runs' seeds draw frozen policies that take each action with probability ≥ 0.2 in every state,
@@ -68,16 +67,36 @@ interface RunSpec {
   lambda?: number;
 }
 
-/** A check's runs: `variant` in `mode` on the check's chain, actor frozen, with `overrides`. */
-function chainRuns(opts: {
+/** What one run's error is computed from: the chain's law, the run's π and its config. */
+interface RunTarget {
+  learner: LockstepActorCritic;
+  run: number;
+  P: TransitionLaw;
+  pi: ChainPolicy;
+  config: OffPolicyAcConfig;
+}
+
+/**
+ * Trains runs of `variant` in `mode` on the check's chain (one per spec, actor frozen, with
+ * `overrides`) for `iterations.wasm` iterations on wasm and checks each run's error against
+ * `check.tolerance`; then, where an adapter exists, `iterations.webgpu` more on webgpu, checked
+ * again.
+ */
+async function convergesOnBothBackends(opts: {
+  name: string;
   check: ChainCheck;
   variant: Variant;
   mode: LearnerMode;
   specs: readonly RunSpec[];
   overrides: Partial<OffPolicyAcConfig>;
-}): LockstepRun[] {
-  const { check } = opts;
-  return opts.specs.map(({ seed, lambda }) => ({
+  iterations: { wasm: number; webgpu: number };
+  error: (target: RunTarget) => Promise<number>;
+}): Promise<void> {
+  const { check } = opts, n = check.chain.states;
+  const envs = opts.specs.map(({ seed }) =>
+    new ChainEnv({ ...check.chain, numEnvs: 1, rng: Rng.fromSeed(seed).child("env") })
+  );
+  const runs: LockstepRun[] = opts.specs.map(({ seed, lambda }, r) => ({
     config: learnerConfig({
       variant: opts.variant,
       mode: opts.mode,
@@ -91,34 +110,13 @@ function chainRuns(opts: {
         ...opts.overrides,
       },
     }),
-    env: new ChainEnv({ ...check.chain, numEnvs: 1, rng: Rng.fromSeed(seed).child("env") }),
+    env: envs[r],
     rng: Rng.fromSeed(seed).child("learner"),
   }));
-}
-
-/**
- * Trains `runs` for `iterations.wasm` iterations on wasm and checks each run's error (`errors`,
- * given the learner, the chain's law and each run's π) against `check.tolerance`; then, where an
- * adapter exists, `iterations.webgpu` more on webgpu and checks again.
- */
-async function convergesOnBothBackends(opts: {
-  name: string;
-  check: ChainCheck;
-  runs: LockstepRun[];
-  iterations: { wasm: number; webgpu: number };
-  errors: (
-    learner: LockstepActorCritic,
-    P: TransitionLaw,
-    pi: ChainPolicy[],
-  ) => Promise<number[]>;
-}): Promise<void> {
-  const { check, runs } = opts, n = check.chain.states;
-  const P = (runs[0].env as ChainEnv).transitionLaw();
   await initBackend("wasm");
   const learner = new LockstepActorCritic({ runs });
   try {
-    const initial = await policies(learner, n);
-    initial.forEach((p, r) =>
+    (await policies(learner, n)).forEach((p, r) =>
       assert.ok(
         Math.min(...p.flat()) >= MIN_ACTION_PROBABILITY,
         `run ${r}'s frozen π takes an action with probability < ${MIN_ACTION_PROBABILITY}: ` +
@@ -128,13 +126,17 @@ async function convergesOnBothBackends(opts: {
     await learner.prefill();
     const stages: [BackendName, number][] = [["wasm", opts.iterations.wasm]];
     if (WEBGPU) stages.push(["webgpu", opts.iterations.webgpu]);
-    else console.log(`  ${NO_WEBGPU}`);
+    else console.log("  no WebGPU adapter here: the webgpu part is skipped");
     for (const [backend, iterations] of stages) {
       await initBackend(backend);
       const start = performance.now();
       for (let it = 0; it < iterations; it++) await learner.iterate();
       const seconds = (performance.now() - start) / 1000;
-      const errors = await opts.errors(learner, P, await policies(learner, n));
+      const pi = await policies(learner, n), errors: number[] = [];
+      for (let r = 0; r < runs.length; r++) {
+        const P = envs[r].transitionLaw();
+        errors.push(await opts.error({ learner, run: r, P, pi: pi[r], config: runs[r].config }));
+      }
       console.log(
         `  ${backend}, ${iterations} iterations (${seconds.toFixed(1)} s): ${opts.name} = ${
           errors.map((e) => e.toFixed(5)).join(", ")
@@ -154,29 +156,27 @@ Deno.test("lockstep: each run's q(z|s,a) converges to its fixed point of T^π (c
   await convergesOnBothBackends({
     name: "max KL(exact ‖ learned)",
     check,
-    // A large replay (see analytic_test.ts) and a large batch at a higher rate than the single-run
-    // check's: on wasm the batched products cost ~10× the single-run ones per row.
-    runs: chainRuns({
-      check,
-      variant: "future-kl",
-      mode: "explore",
-      specs: [{ seed: SEEDS[0] }, { seed: SEEDS[1], lambda: 0.05 }],
-      overrides: {
-        lrDensity: 2e-3,
-        densityHidden: [16, 16],
-        criticHidden: [8],
-        batchSize: 1024,
-        replaySize: 20000,
-        prefill: 20000,
-      },
-    }),
-    iterations: { wasm: 1000, webgpu: 4 },
-    errors: (learner, P, pi) =>
-      Promise.all(pi.map(async (p, r) => {
-        const laws = await learner.componentLaws(r, obs, actions);
-        const exact = futureFixedPoint(P, p, { gamma: check.gamma, pairs });
-        return Math.max(...exact.map((law, i) => kl(law, laws[i][0])));
-      })),
+    variant: "future-kl",
+    mode: "explore",
+    specs: [{ seed: SEEDS[0] }, { seed: SEEDS[1], lambda: 0.05 }],
+    // A large replay (see analytic_test.ts), and a large batch at a higher rate than the
+    // single-run check's to converge in fewer iterations: on wasm, the batched products cost
+    // ~10× the single-run ones per row.
+    overrides: {
+      lrDensity: 2e-3,
+      densityHidden: [16, 16],
+      criticHidden: [8],
+      batchSize: 1024,
+      replaySize: 20000,
+      prefill: 20000,
+    },
+    // 8 webgpu iterations are enough to fail it when the gradients' sign is flipped there.
+    iterations: { wasm: 1000, webgpu: 8 },
+    error: async ({ learner, run, P, pi }) => {
+      const laws = await learner.componentLaws(run, obs, actions);
+      const exact = futureFixedPoint(P, pi, { gamma: check.gamma, pairs });
+      return Math.max(...exact.map((law, i) => kl(law, laws[i][0])));
+    },
   });
 });
 
@@ -185,34 +185,31 @@ Deno.test("lockstep: each run's MV d_ψ converges to its discounted occupancy d_
   await convergesOnBothBackends({
     name: "TV(d_T, d_ψ)",
     check,
+    variant: "state",
+    mode: "explore",
+    specs: [{ seed: SEEDS[0] }, { seed: SEEDS[1], lambda: 0.05 }],
     // Episodes of exactly T steps fill the buffer (see analytic_test.ts).
-    runs: chainRuns({
-      check,
-      variant: "state",
-      mode: "explore",
-      specs: [{ seed: SEEDS[0] }, { seed: SEEDS[1], lambda: 0.05 }],
-      overrides: {
-        lrDensity: 2e-3,
-        criticHidden: [8],
-        batchSize: 512,
-        replaySize: check.timeLimit * 2000,
-        prefill: check.timeLimit * 2000,
-      },
-    }),
-    iterations: { wasm: 2500, webgpu: 20 },
-    errors: (learner, P, pi) =>
-      Promise.all(pi.map(async (p, r) => {
-        const exact = discountedOccupancy(P, p, { gamma: check.gamma, steps: check.timeLimit });
-        return totalVariation(exact, (await learner.mvProbabilities(r))[0]);
-      })),
+    overrides: {
+      lrDensity: 2e-3,
+      criticHidden: [8],
+      batchSize: 512,
+      replaySize: check.timeLimit * 2000,
+      prefill: check.timeLimit * 2000,
+    },
+    iterations: { wasm: 2500, webgpu: 60 },
+    error: async ({ learner, run, P, pi }) => {
+      const exact = discountedOccupancy(P, pi, { gamma: check.gamma, steps: check.timeLimit });
+      return totalVariation(exact, (await learner.mvProbabilities(run))[0]);
+    },
   });
 });
 
 Deno.test("lockstep: with the actor frozen, each run's Q converges to its exact soft Q^π", async () => {
   const check = SOFT_Q_CHECK, { obs, actions } = chainPairs(check.chain.states);
-  // `action` with λ = α_sac: the check's α, and twice it for the second run.
-  const runs = chainRuns({
+  await convergesOnBothBackends({
+    name: "max |Q − Q^π|",
     check,
+    // `action` with λ = α_sac: the check's α, and twice it for the second run.
     variant: "action",
     mode: "control",
     specs: [{ seed: SEEDS[0], lambda: check.alpha }, { seed: SEEDS[1], lambda: 2 * check.alpha }],
@@ -223,18 +220,12 @@ Deno.test("lockstep: with the actor frozen, each run's Q converges to its exact 
       replaySize: 5000,
       prefill: 5000,
     },
-  });
-  await convergesOnBothBackends({
-    name: "max |Q − Q^π|",
-    check,
-    runs,
     iterations: { wasm: 1500, webgpu: 10 },
-    errors: (learner, P, pi) =>
-      Promise.all(pi.map(async (p, r) => {
-        const q = await learner.qValues(r, obs, actions);
-        const exact = softQ(P, p, { gamma: check.gamma, alpha: runs[r].config.alphaSac });
-        return Math.max(...exact.map((v, i) => Math.abs(v - q[i])));
-      })),
+    error: async ({ learner, run, P, pi, config }) => {
+      const q = await learner.qValues(run, obs, actions);
+      const exact = softQ(P, pi, { gamma: check.gamma, alpha: config.alphaSac });
+      return Math.max(...exact.map((v, i) => Math.abs(v - q[i])));
+    },
   });
 });
 
