@@ -69,7 +69,7 @@ export type TransitionLaw = readonly (readonly (readonly number[])[])[];
 export type ChainPolicy = readonly (readonly number[])[];
 
 /** Solves A X = B for square A by Gauss–Jordan elimination with partial pivoting. */
-export function solve(a: readonly number[][], b: readonly number[][]): number[][] {
+function solve(a: readonly number[][], b: readonly number[][]): number[][] {
   const n = a.length, m = a.map((r) => [...r]), x = b.map((r) => [...r]);
   for (let col = 0; col < n; col++) {
     let piv = col;
