@@ -47,6 +47,11 @@ function wasmDistDir(): string {
   return decodeURIComponent(new URL("./", entry).pathname);
 }
 
+/** Whether a WebGPU adapter can be found here (tests that need one are skipped without it). */
+export async function hasWebgpuAdapter(): Promise<boolean> {
+  return !!(await (globalThis.navigator as Navigator | undefined)?.gpu?.requestAdapter());
+}
+
 /** Finds a WebGPU adapter and names it from `adapter.info`. */
 async function webgpuAdapterName(): Promise<string> {
   const gpu = (globalThis.navigator as Navigator | undefined)?.gpu;

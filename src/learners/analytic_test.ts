@@ -25,32 +25,23 @@ import {
   ReplayBuffer,
   scoreFunctionGradient,
 } from "./off_policy_ac.ts";
+import {
+  chainPairs,
+  chainStates,
+  discountedOccupancy,
+  finiteDifferences,
+  FIXED_POINT_CHECK,
+  forward64,
+  futureFixedPoint,
+  GRADIENT_TOLERANCE,
+  kl,
+  OCCUPANCY_CHECK,
+  SOFT_Q_CHECK,
+  softQ,
+  someCoords,
+  totalVariation,
+} from "./analytic_targets.ts";
 import { ChainEnv } from "./toy_envs.ts";
-
-/** Solves A X = B for square A by Gauss–Jordan elimination with partial pivoting. */
-function solve(a: number[][], b: number[][]): number[][] {
-  const n = a.length, m = a.map((r) => [...r]), x = b.map((r) => [...r]);
-  for (let col = 0; col < n; col++) {
-    let piv = col;
-    for (let r = col + 1; r < n; r++) if (Math.abs(m[r][col]) > Math.abs(m[piv][col])) piv = r;
-    [m[col], m[piv], x[col], x[piv]] = [m[piv], m[col], x[piv], x[col]];
-    const d = m[col][col];
-    m[col] = m[col].map((v) => v / d);
-    x[col] = x[col].map((v) => v / d);
-    for (let r = 0; r < n; r++) {
-      if (r === col) continue;
-      const f = m[r][col];
-      m[r] = m[r].map((v, j) => v - f * m[col][j]);
-      x[r] = x[r].map((v, j) => v - f * x[col][j]);
-    }
-  }
-  return x;
-}
-
-/** KL(p ‖ q) in nats. */
-function kl(p: number[], q: number[]): number {
-  return p.reduce((s, pi, i) => (pi > 0 ? s + pi * Math.log(pi / q[i]) : s), 0);
-}
 
 /** Draws actions for observation rows into `out`, synchronously. */
 type ChainChooser = (obs: Int32Array, rows: number, out: Int32Array) => void;
@@ -104,6 +95,8 @@ function chainCollector(
 }
 
 const P_RIGHT = [0.5, 0.6, 0.7, 0.4, 0.5];
+/** The same policy as π(a|x), a ∈ {left, right}. */
+const PI = P_RIGHT.map((p) => [1 - p, p]);
 
 /**
  * Learns q^π(z|s,a) on a 5-state chain with a terminal right end and a time limit (so sequences
@@ -114,14 +107,8 @@ async function chainFixedPointKl(
   opts: { fidelity: Fidelity; iterations: number },
 ): Promise<number> {
   const { fidelity } = opts;
-  const rng = Rng.fromSeed(1), n = 5;
-  const env = new ChainEnv({
-    states: n,
-    moveProbability: 0.8,
-    terminalEnd: true,
-    numEnvs: 1,
-    rng: rng.child("env"),
-  });
+  const rng = Rng.fromSeed(1), check = FIXED_POINT_CHECK;
+  const env = new ChainEnv({ ...check.chain, numEnvs: 1, rng: rng.child("env") });
   const policy = chainPolicy(P_RIGHT, rng.child("policy"));
   // A large replay: the model converges to the fixed point of the replay's empirical law, which
   // the P2-sized FIFO of 1000 would leave ~0.02 nats away from the exact one.
@@ -129,7 +116,7 @@ async function chainFixedPointKl(
     variant: "future-kl",
     mode: "explore",
     overrides: {
-      gammaVisitation: 0.9,
+      gammaVisitation: check.gamma,
       lrDensity: 3e-4,
       densityHidden: [64, 64],
       batchSize: 256,
@@ -146,7 +133,7 @@ async function chainFixedPointKl(
     rng: rng.child("model"),
   }) as FutureKl;
   const replay = new ReplayBuffer(config.replaySize, 2);
-  const collect = chainCollector(env, { policy, replay, timeLimit: 12 });
+  const collect = chainCollector(env, { policy, replay, timeLimit: check.timeLimit });
   for (let i = 0; i < config.replaySize; i++) collect();
   const batch = new SequenceBatch(config.batchSize, config.horizon, 2);
   const replayRng = rng.child("replay");
@@ -156,31 +143,21 @@ async function chainFixedPointKl(
     await model.update(batch, sampler(policy));
   }
 
-  const P = env.transitionLaw(), g = config.gammaVisitation;
-  const pPi = P.map((row, x) =>
-    row[0].map((_, y) => (1 - P_RIGHT[x]) * row[0][y] + P_RIGHT[x] * row[1][y])
-  );
-  const identity = pPi.map((_, i) => pPi.map((_, j) => (i === j ? 1 : 0)));
-  const resolvent = solve(pPi.map((r, i) => r.map((v, j) => identity[i][j] - g * v)), identity);
-  const pairs = Array.from({ length: 2 * (n - 1) }, (_, r) => [r >> 1, r & 1]);
-  const laws = await model.componentLaws(
-    Int32Array.from(pairs.flatMap(([x]) => [x, 0])),
-    Int32Array.from(pairs.map(([, a]) => a)),
-  );
+  const { pairs, obs, actions } = chainPairs(check.chain.states);
+  const laws = await model.componentLaws(obs, actions);
   model.dispose();
-  return Math.max(...pairs.map(([x, a], r) => {
-    const exact = resolvent[0].map((_, y) =>
-      (1 - g) * P[x][a].reduce((s, p, k) => s + p * resolvent[k][y], 0)
-    );
-    return kl(exact, laws[r][0]);
-  }));
+  const exact = futureFixedPoint(env.transitionLaw(), PI, {
+    gamma: config.gammaVisitation,
+    pairs,
+  });
+  return Math.max(...exact.map((law, r) => kl(law, laws[r][0])));
 }
 
 Deno.test("future-kl: q^π(z|s,a) converges to the fixed point of T^π (corrected sampler)", async () => {
   await initBackend("wasm");
   const worst = await chainFixedPointKl({ fidelity: "corrected", iterations: 2000 });
   console.log(`  corrected: max KL(exact ‖ learned) = ${worst.toFixed(5)}`);
-  assert.ok(worst < 0.01, `max KL ${worst}`);
+  assert.ok(worst < FIXED_POINT_CHECK.tolerance, `max KL ${worst}`);
 });
 
 Deno.test("future-kl: P2's reference sampler misses it on episodic data (quirks F1–F4)", async () => {
@@ -192,14 +169,8 @@ Deno.test("future-kl: P2's reference sampler misses it on episodic data (quirks 
 
 Deno.test("state (MV): d_ψ converges to the discounted occupancy d_T", async () => {
   await initBackend("wasm");
-  const rng = Rng.fromSeed(2), n = 5, T = 10, gamma = 0.9;
-  const env = new ChainEnv({
-    states: n,
-    moveProbability: 0.8,
-    terminalEnd: false,
-    numEnvs: 1,
-    rng: rng.child("env"),
-  });
+  const rng = Rng.fromSeed(2), check = OCCUPANCY_CHECK, T = check.timeLimit, gamma = check.gamma;
+  const env = new ChainEnv({ ...check.chain, numEnvs: 1, rng: rng.child("env") });
   const policy = chainPolicy(P_RIGHT, rng.child("policy"));
   const config = learnerConfig({
     variant: "state",
@@ -226,65 +197,13 @@ Deno.test("state (MV): d_ψ converges to the discounted occupancy d_T", async ()
     replay.sample(batch, replayRng);
     await model.update(batch, sampler(policy));
   }
-  const P = env.transitionLaw();
-  let p = [1, 0, 0, 0, 0];
-  const occupancy = new Array<number>(n).fill(0);
-  let mass = 0;
-  for (let t = 0; t < T; t++) {
-    p.forEach((v, x) => (occupancy[x] += gamma ** t * v));
-    mass += gamma ** t;
-    p = p.map((_, y) =>
-      p.reduce((s, v, x) => s + v * ((1 - P_RIGHT[x]) * P[x][0][y] + P_RIGHT[x] * P[x][1][y]), 0)
-    );
-  }
-  const exact = occupancy.map((v) => v / mass);
+  const exact = discountedOccupancy(env.transitionLaw(), PI, { gamma, steps: T });
   const learned = (await (model as MarginalVisitation).probabilities())[0];
   model.dispose();
-  const tv = exact.reduce((s, v, x) => s + Math.abs(v - learned[x]), 0) / 2;
+  const tv = totalVariation(exact, learned);
   console.log(`  MV: TV = ${tv.toFixed(4)}, KL = ${kl(exact, learned).toFixed(5)}`);
-  assert.ok(tv < 0.01, `total variation ${tv}`);
+  assert.ok(tv < check.tolerance, `total variation ${tv}`);
 });
-
-/**
- * The MLP of `net` evaluated in float64 with exact tanh, from its parameters `theta` laid out as
- * {@link Mlp.parameters}: outputs of the input rows `x` (each ending in the constant 1).
- */
-function forward64(net: Mlp, theta: Float64Array, x: number[][]): number[][] {
-  let h = x, at = 0;
-  const layers = net.sizes.length - 1;
-  for (let l = 0; l < layers; l++) {
-    const hidden = l < layers - 1, fanIn = net.sizes[l] + 1;
-    const cols = net.sizes[l + 1] + (hidden ? 1 : 0);
-    h = h.map((row) =>
-      Array.from({ length: cols }, (_, o) => {
-        let z = 0;
-        for (let i = 0; i < fanIn; i++) z += row[i] * theta[at + i * cols + o];
-        return hidden ? Math.tanh(z) : z;
-      })
-    );
-    at += fanIn * cols;
-  }
-  return h;
-}
-
-/** Central finite differences of `f` at `theta` on `coords`, step 1e−5. */
-function finiteDifferences(
-  f: (theta: Float64Array) => number,
-  theta: Float64Array,
-  coords: number[],
-): number[] {
-  return coords.map((i) => {
-    const plus = theta.slice(), minus = theta.slice();
-    plus[i] += 1e-5;
-    minus[i] -= 1e-5;
-    return (f(plus) - f(minus)) / 2e-5;
-  });
-}
-
-/** Every 7th parameter, a spread over all layers. */
-function someCoords(n: number): number[] {
-  return Array.from({ length: Math.ceil(n / 7) }, (_, i) => i * 7);
-}
 
 Deno.test("actor: the score-function update is the gradient of E_π[Q − α_sac log π] (finite differences)", async () => {
   await initBackend("wasm");
@@ -300,12 +219,12 @@ Deno.test("actor: the score-function update is the gradient of E_π[Q − α_sac
   };
   // V(θ) = (1/3) Σ_s Σ_a π(a|s)(Q(s,a) − α log π(a|s)), the soft value the actor ascends.
   const value = (th: Float64Array): number =>
-    forward64(actor, th, x).reduce((sum, z, s) => {
+    forward64(actor.sizes, th, x).reduce((sum, z, s) => {
       const p = softmax(z);
       return sum + p.reduce((v, pa, a) => v + pa * (Q[s][a] - alpha * Math.log(pa)), 0) / states;
     }, 0);
   // The actor loss over every (s, a), each weighted by π(a|s): its expectation over sampled a.
-  const pi = forward64(actor, theta, x).map(softmax);
+  const pi = forward64(actor.sizes, theta, x).map(softmax);
   const rows = new OneHotRows(layout, { numActions: 0, maxRows: states * A });
   const actions = new Int32Array(states * A), coef = new Float32Array(states * A);
   for (let s = 0; s < states; s++) {
@@ -329,7 +248,7 @@ Deno.test("actor: the score-function update is the gradient of E_π[Q − α_sac
   console.log(
     `  actor: max |−∇L − ∇V| = ${worst.toExponential(2)} (max |∇V| = ${scale.toFixed(3)})`,
   );
-  assert.ok(worst < 1e-4 * Math.max(1, scale), `${worst}`);
+  assert.ok(worst < GRADIENT_TOLERANCE * Math.max(1, scale), `${worst}`);
   actor.dispose();
 });
 
@@ -343,7 +262,7 @@ Deno.test("critic: the MSE step's gradient matches finite differences", async ()
   for (let b = 0; b < B; b++) rows.push(obs, b, actions[b]);
   const x = Array.from({ length: B }, (_, b) => Array.from(rows.data.subarray(b * 8, b * 8 + 8)));
   const loss = (th: Float64Array): number =>
-    forward64(critic, th, x).reduce((s, [q], b) => s + (q - y[b]) ** 2 / B, 0);
+    forward64(critic.sizes, th, x).reduce((s, [q], b) => s + (q - y[b]) ** 2 / B, 0);
   const grad = await critic.gradient(rows, (q, g) => {
     for (let b = 0; b < B; b++) g[b] = (2 * (q[b] - y[b])) / B;
   });
@@ -351,20 +270,14 @@ Deno.test("critic: the MSE step's gradient matches finite differences", async ()
   const fd = finiteDifferences(loss, theta, coords);
   const worst = Math.max(...coords.map((i, k) => Math.abs(grad[i] - fd[k])));
   console.log(`  critic: max |∇L − FD| = ${worst.toExponential(2)}`);
-  assert.ok(worst < 1e-4, `${worst}`);
+  assert.ok(worst < GRADIENT_TOLERANCE, `${worst}`);
   critic.dispose();
 });
 
 Deno.test("critic: with the actor frozen, Q converges to the exact soft Q^π of the chain", async () => {
   await initBackend("wasm");
-  const n = 4, gamma = 0.9, alpha = 0.05;
-  const env = new ChainEnv({
-    states: n,
-    moveProbability: 0.8,
-    terminalEnd: true,
-    numEnvs: 1,
-    rng: Rng.fromSeed(1).child("env"),
-  });
+  const check = SOFT_Q_CHECK, n = check.chain.states, { gamma, alpha } = check;
+  const env = new ChainEnv({ ...check.chain, numEnvs: 1, rng: Rng.fromSeed(1).child("env") });
   // `action` with λ = α_sac = 0.05; lr_actor = 0 freezes π at its initialisation.
   const config = learnerConfig({
     variant: "action",
@@ -379,43 +292,22 @@ Deno.test("critic: with the actor frozen, Q converges to the exact soft Q^π of 
       batchSize: 128,
       replaySize: 5000,
       prefill: 5000,
-      timeLimit: 15,
+      timeLimit: check.timeLimit,
     },
   });
   const learner = new OffPolicyActorCritic({ env, config, rng: Rng.fromSeed(3) });
   await learner.prefill();
   for (let it = 0; it < 1500; it++) await learner.iterate();
-  const states = Int32Array.from({ length: 2 * n }, (_, i) => (i % 2 === 0 ? i / 2 : 0));
-  const pi = await learner.actionProbabilities(states, n);
-  const pairs = Array.from({ length: 2 * (n - 1) }, (_, r) => [r >> 1, r & 1]);
-  const q = await learner.qValues(
-    Int32Array.from(pairs.flatMap(([x]) => [x, 0])),
-    Int32Array.from(pairs.map(([, a]) => a)),
-  );
+  const pi = await learner.actionProbabilities(chainStates(n), n);
+  const { obs, actions } = chainPairs(n);
+  const q = await learner.qValues(obs, actions);
   learner.dispose();
-  // Q(x,a) = Σ_x' P(x'|x,a)[r(x') + γ·1(x' ≠ end)·Σ_a' π(a'|x')(Q(x',a') − α log π(a'|x'))].
-  const P = env.transitionLaw(), m = pairs.length;
-  const lhs = pairs.map(() => new Array<number>(m).fill(0)), rhs = pairs.map(() => [0]);
-  pairs.forEach(([x, a], r) => {
-    lhs[r][r] += 1;
-    P[x][a].forEach((p, next) => {
-      if (next === n - 1) {
-        rhs[r][0] += p;
-        return;
-      }
-      for (let b = 0; b < 2; b++) {
-        lhs[r][2 * next + b] -= gamma * p * pi[next][b];
-        rhs[r][0] -= gamma * p * pi[next][b] * alpha * Math.log(pi[next][b]);
-      }
-    });
-  });
-  const exact = solve(lhs, rhs).map(([v]) => v);
+  const exact = softQ(env.transitionLaw(), pi, { gamma, alpha });
   const worst = Math.max(...exact.map((v, r) => Math.abs(v - q[r])));
   console.log(
     `  critic: max |Q − Q^π| = ${worst.toFixed(4)} (Q^π in [${Math.min(...exact).toFixed(3)}, ${
       Math.max(...exact).toFixed(3)
     }])`,
   );
-  // Adam's steps keep Q within a few 0.01 of the fixed point at this learning rate.
-  assert.ok(worst < 0.05, `${worst}`);
+  assert.ok(worst < check.tolerance, `${worst}`);
 });

@@ -1,20 +1,19 @@
 /**
  * The lockstep learner: run r of a batch ends with the same result as the same run alone (R = 1),
- * byte for byte, for each density shape, on wasm and (where an adapter exists) on webgpu; its runs
- * start from the single-run learner's networks; its gradients match finite differences; and its
- * critic converges to the exact soft Q^π of a chain with the actor frozen.
+ * byte for byte, for each density shape, on wasm and (where an adapter exists) on webgpu; and its
+ * runs start from the single-run learner's networks. Its analytic checks (gradients, fixed points,
+ * soft Q^π) are in lockstep_analytic_test.ts.
  */
 
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { type BackendName, initBackend } from "../../backend/mod.ts";
+import { type BackendName, hasWebgpuAdapter, initBackend } from "../../backend/mod.ts";
 import type { Variant } from "../../results/schema.ts";
 import { Rng } from "../../rng/mod.ts";
 import { minigridOutput, type MinigridParams, minigridRunSetup } from "../../tasks/minigrid.ts";
-import { learnerConfig, type OffPolicyAcConfig, OffPolicyActorCritic } from "../off_policy_ac.ts";
-import { ChainEnv } from "../toy_envs.ts";
+import { type OffPolicyAcConfig, OffPolicyActorCritic } from "../off_policy_ac.ts";
 import { LockstepActorCritic, lockstepKey, type LockstepRun, trainLockstep } from "./mod.ts";
-import { stackedMatMul, StackedMlp } from "./stacked_mlp.ts";
+import { stackedMatMul } from "./stacked_mlp.ts";
 
 const PARAMS: MinigridParams = {
   env: "MiniGrid-Empty-16x16-v0",
@@ -109,14 +108,10 @@ const SHAPES: Record<string, RunSpec[]> = {
   ],
 };
 
-async function hasAdapter(): Promise<boolean> {
-  return !!(await navigator.gpu?.requestAdapter());
-}
-
 for (const backend of ["wasm", "webgpu"] as const) {
   for (const [shape, specs] of Object.entries(SHAPES)) {
     Deno.test(`lockstep ${backend}, ${shape}: run r of a batch ends as the run alone`, async () => {
-      if (backend === "webgpu" && !(await hasAdapter())) return;
+      if (backend === "webgpu" && !(await hasWebgpuAdapter())) return;
       await initBackend(backend as BackendName);
       short = backend === "webgpu";
       const before = tf.memory().numTensors;
@@ -163,7 +158,7 @@ Deno.test("lockstep wasm: a run starts from the single-run learner's networks", 
 
 Deno.test("stackedMatMul: a run's product is bit for bit the same at R = 1 and R = 5", async () => {
   for (const backend of ["wasm", "webgpu"] as const) {
-    if (backend === "webgpu" && !(await hasAdapter())) continue;
+    if (backend === "webgpu" && !(await hasWebgpuAdapter())) continue;
     await initBackend(backend);
     const rng = Rng.fromSeed(9), R = 5, [m, k, n] = [3, 257, 40];
     const a = new Float32Array(R * m * k), b = new Float32Array(R * k * n);
@@ -191,150 +186,4 @@ Deno.test("stackedMatMul: a run's product is bit for bit the same at R = 1 and R
       }
     }
   }
-});
-
-/** The outputs of run `r`'s network in float64 with exact tanh, from its layer weights. */
-function forward64(sizes: readonly number[], layers: Float64Array[], x: number[][]): number[][] {
-  let h = x;
-  const L = sizes.length - 1;
-  for (let l = 0; l < L; l++) {
-    const hidden = l < L - 1, fanIn = sizes[l] + 1, cols = sizes[l + 1] + (hidden ? 1 : 0);
-    h = h.map((row) =>
-      Array.from({ length: cols }, (_, o) => {
-        let z = 0;
-        for (let i = 0; i < fanIn; i++) z += row[i] * layers[l][i * cols + o];
-        return hidden ? Math.tanh(z) : z;
-      })
-    );
-  }
-  return h;
-}
-
-Deno.test("lockstep wasm: the stacked networks' gradients match finite differences per run", async () => {
-  await initBackend("wasm");
-  const R = 3, rows = 4, sizes = [5, 6, 6, 1];
-  const net = StackedMlp.create({
-    sizes,
-    gain: 1.414,
-    rngs: Array.from({ length: R }, (_, r) => Rng.fromSeed(20 + r)),
-  });
-  const xRng = Rng.fromSeed(30), y = [0.3, -0.2, 1.1, 0.5];
-  const x = Array.from(
-    { length: R * rows },
-    () => [...Array.from({ length: 5 }, () => xRng.normal()), 1],
-  );
-  const grads = await net.gradients(Float32Array.from(x.flat()), rows, (q, g) => {
-    for (let i = 0; i < q.length; i++) g[i] = (2 * (q[i] - y[i % rows])) / rows;
-  });
-  const dW = await Promise.all(grads.map((g) => g.data()));
-  for (let r = 0; r < R; r++) {
-    const theta = (await net.runParameters(r)).map((p) => Float64Array.from(p));
-    const xs = x.slice(r * rows, (r + 1) * rows);
-    const loss = (th: Float64Array[]): number =>
-      forward64(sizes, th, xs).reduce((s, [q], b) => s + (q - y[b]) ** 2 / rows, 0);
-    let worst = 0;
-    theta.forEach((layer, l) => {
-      for (let i = 0; i < layer.length; i += 5) {
-        const plus = theta.map((t) => t.slice()), minus = theta.map((t) => t.slice());
-        plus[l][i] += 1e-5;
-        minus[l][i] -= 1e-5;
-        const fd = (loss(plus) - loss(minus)) / 2e-5;
-        worst = Math.max(worst, Math.abs(dW[l][r * layer.length + i] - fd));
-      }
-    });
-    assert.ok(worst < 1e-4, `run ${r}: max |∇L − FD| = ${worst}`);
-  }
-  tf.dispose(grads);
-  net.dispose();
-});
-
-/** Solves A X = b for square A by Gaussian elimination with partial pivoting. */
-function solve(a: number[][], b: number[]): number[] {
-  const n = a.length, m = a.map((r, i) => [...r, b[i]]);
-  for (let c = 0; c < n; c++) {
-    let p = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(m[r][c]) > Math.abs(m[p][c])) p = r;
-    [m[c], m[p]] = [m[p], m[c]];
-    for (let r = 0; r < n; r++) {
-      if (r === c) continue;
-      const f = m[r][c] / m[c][c];
-      for (let j = c; j <= n; j++) m[r][j] -= f * m[c][j];
-    }
-  }
-  return m.map((r, i) => r[n] / r[i]);
-}
-
-/** With the actor frozen, each run's critic converges to the exact soft Q^π of its chain. */
-export async function lockstepSoftQError(
-  backend: BackendName,
-  iterations: number,
-): Promise<number> {
-  await initBackend(backend);
-  const n = 4, gamma = 0.9, alpha = 0.05;
-  const runs: LockstepRun[] = [1, 2].map((seed) => {
-    const config = learnerConfig({
-      variant: "action",
-      mode: "control",
-      lambda: alpha,
-      overrides: {
-        gamma,
-        lrActor: 0,
-        lrCritic: 2e-4,
-        actorHidden: [8],
-        criticHidden: [32, 32],
-        batchSize: 128,
-        replaySize: 5000,
-        prefill: 5000,
-        timeLimit: 15,
-      },
-    });
-    const env = new ChainEnv({
-      states: n,
-      moveProbability: 0.8,
-      terminalEnd: true,
-      numEnvs: 1,
-      rng: Rng.fromSeed(seed).child("env"),
-    });
-    return { config, env, rng: Rng.fromSeed(seed + 2) };
-  });
-  const learner = new LockstepActorCritic({ runs });
-  await learner.prefill();
-  for (let it = 0; it < iterations; it++) await learner.iterate();
-  const P = runs[0].env instanceof ChainEnv ? runs[0].env.transitionLaw() : [];
-  const states = Int32Array.from({ length: 2 * n }, (_, i) => (i % 2 === 0 ? i / 2 : 0));
-  const pairs = Array.from({ length: 2 * (n - 1) }, (_, r) => [r >> 1, r & 1]);
-  let worst = 0;
-  for (let r = 0; r < runs.length; r++) {
-    const pi = await learner.actionProbabilities(r, states, n);
-    const q = await learner.qValues(
-      r,
-      Int32Array.from(pairs.flatMap(([x]) => [x, 0])),
-      Int32Array.from(pairs.map(([, a]) => a)),
-    );
-    const m = pairs.length, lhs = pairs.map(() => new Array<number>(m).fill(0));
-    const rhs = new Array<number>(m).fill(0);
-    pairs.forEach(([x, a], row) => {
-      lhs[row][row] += 1;
-      P[x][a].forEach((p, next) => {
-        if (next === n - 1) {
-          rhs[row] += p;
-          return;
-        }
-        for (let b = 0; b < 2; b++) {
-          lhs[row][2 * next + b] -= gamma * p * pi[next][b];
-          rhs[row] -= gamma * p * pi[next][b] * alpha * Math.log(pi[next][b]);
-        }
-      });
-    });
-    const exact = solve(lhs, rhs);
-    worst = Math.max(worst, ...exact.map((v, i) => Math.abs(v - q[i])));
-  }
-  learner.dispose();
-  return worst;
-}
-
-Deno.test("lockstep wasm: with the actor frozen, each run's Q converges to the exact soft Q^π", async () => {
-  const worst = await lockstepSoftQError("wasm", 1500);
-  console.log(`  lockstep critic: max |Q − Q^π| = ${worst.toFixed(4)}`);
-  assert.ok(worst < 0.05, `${worst}`);
 });
