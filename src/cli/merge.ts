@@ -10,7 +10,8 @@
  */
 
 import { UsageError } from "../errors.ts";
-import { canonicalJson, type ResultFile, writeTextAtomic } from "../results/mod.ts";
+import { writeTextAtomicSync } from "../atomic_file.ts";
+import { canonicalJson, type ResultFile } from "../results/mod.ts";
 import { type FlagSpec, parseCommand } from "./args.ts";
 import { runMain } from "./errors.ts";
 import { buildReportFor } from "./report.ts";
@@ -155,7 +156,7 @@ export async function main(args: string[]): Promise<number> {
   for (const file of keep) {
     const target = `${resultsDir}/${file.result.runId}.json`;
     if (file.path === target) continue;
-    await writeTextAtomic(target, file.text);
+    writeTextAtomicSync(target, file.text);
     written++;
   }
   for (const { dir, files } of sources) console.log(`merge: ${dir}: ${files.length} result files`);

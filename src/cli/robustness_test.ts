@@ -9,7 +9,7 @@ import { UsageError, WriteFailure } from "../errors.ts";
 import { replayTrace } from "../envs/minigrid/mod.ts";
 import { BENCHMARKS, selectBenchmarks } from "../../benchmarks/mod.ts";
 import { loadResults } from "../report/mod.ts";
-import { readCheckpointSync, writeCheckpointSync } from "../results/checkpoint.ts";
+import { readCheckpointSync, writeCheckpointSync } from "../checkpoint/mod.ts";
 import { MARKER } from "../results/owned_folder.ts";
 import { parseFlags } from "./args.ts";
 import { main as benchMain } from "./bench.ts";

@@ -12,6 +12,7 @@ import {
 } from "../../benchmarks/mod.ts";
 import type { BackendName } from "../backend/mod.ts";
 import type { ManifestBase } from "../backend/manifest.ts";
+import { tempFileWriter } from "../atomic_file.ts";
 import { UsageError, WriteFailure } from "../errors.ts";
 import {
   acquireLock,
@@ -27,7 +28,7 @@ import {
   resultFileNames,
   runIdOf,
   type Variant,
-  writeResultFile,
+  writeResultFileSync,
 } from "../results/mod.ts";
 import { taskFor } from "../tasks/mod.ts";
 import { runStream, type TaskOutput } from "../tasks/task.ts";
@@ -253,7 +254,7 @@ export async function executeRun(
     startedAt,
     wallSeconds: Math.round(performance.now() - t0) / 1000,
   });
-  await writeResultFile(run.path, result);
+  writeResultFileSync(run.path, result);
   if (checkpointPath) await Deno.remove(checkpointPath).catch(() => {});
   return { result, summary: out.summary };
 }
@@ -300,7 +301,7 @@ export async function pendingRuns(
 }
 
 /**
- * Removes the temp files (`<file>.<pid>.<n>.tmp`) that a writer killed mid-write left in
+ * Removes the temp files that `writeTextAtomicSync` killed mid-write left in
  * `resultsDir`, keeping those of processes still running (elsewhere than Linux, all are kept).
  * Call it before this process writes anything. Returns the removed paths.
  */
@@ -308,8 +309,8 @@ export async function removeStaleTemps(resultsDir: string): Promise<string[]> {
   const removed: string[] = [];
   const entries = await Array.fromAsync(Deno.readDir(resultsDir)).catch(() => []);
   for (const entry of entries) {
-    const pid = entry.isFile ? entry.name.match(/\.(\d+)\.\d+\.tmp$/)?.[1] : undefined;
-    if (pid === undefined || await processAlive(Number(pid))) continue;
+    const pid = entry.isFile ? tempFileWriter(entry.name) : undefined;
+    if (pid === undefined || await processAlive(pid)) continue;
     await Deno.remove(`${resultsDir}/${entry.name}`).catch(() => {});
     removed.push(`${resultsDir}/${entry.name}`);
   }

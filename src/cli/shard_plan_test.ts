@@ -12,7 +12,7 @@ import {
   runCosts,
   runsOfShard,
   shardSeconds,
-  writePlan,
+  writePlanSync,
 } from "./shard_plan.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
@@ -104,7 +104,7 @@ Deno.test("plan files round-trip; a shard count or run id that does not fit is r
     levels: 1,
     shards: [{ hours: 0, runs: [runs[3].runId, runs[0].runId] }, { hours: 0, runs: [] }],
   };
-  await writePlan(`${tmp}/plan.json`, plan);
+  writePlanSync(`${tmp}/plan.json`, plan);
   const read = await readPlan(`${tmp}/plan.json`);
   assert.deepEqual(read, plan);
   const path = `${tmp}/plan.json`;

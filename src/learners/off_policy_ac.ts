@@ -46,7 +46,7 @@ import {
   type StateTree,
   subtree,
   writeCheckpointSync,
-} from "../results/checkpoint.ts";
+} from "../checkpoint/mod.ts";
 import type { Variant } from "../results/schema.ts";
 import type { Rng } from "../rng/mod.ts";
 import type { LearnerEnv } from "./env.ts";

@@ -4,7 +4,7 @@ import { initBackend } from "../backend/mod.ts";
 import { UsageError } from "../errors.ts";
 import { Mlp, OneHotRows, SequenceBatch, SymbolicLayout } from "../exploration/mod.ts";
 import { VARIANTS } from "../results/schema.ts";
-import type { StateTree } from "../results/checkpoint.ts";
+import type { StateTree } from "../checkpoint/mod.ts";
 import { Rng } from "../rng/mod.ts";
 import type { LearnerEnv } from "./env.ts";
 import {

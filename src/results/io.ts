@@ -1,31 +1,13 @@
 /**
- * Writing result files atomically and reading them back with validation.
+ * Writing result files atomically (`writeTextAtomicSync`) and reading them back with validation.
  *
  * @module
  */
 
-import { RunFailure, UsageError, WriteFailure } from "../errors.ts";
+import { writeTextAtomicSync } from "../atomic_file.ts";
+import { RunFailure, UsageError } from "../errors.ts";
 import { canonicalJson } from "./canonical_json.ts";
 import { type ResultFile, ResultFileSchema } from "./schema.ts";
-
-let tempCounter = 0;
-
-/**
- * Writes `text` to `path` atomically: a temp file beside it, then rename. A reader never sees a
- * half-written file, and a kill mid-write leaves at most a `*.tmp` file, never a corrupt result.
- */
-export async function writeTextAtomic(path: string, text: string, flag = "--out"): Promise<void> {
-  const slash = path.lastIndexOf("/");
-  const tmp = `${path}.${Deno.pid}.${tempCounter++}.tmp`;
-  try {
-    if (slash > 0) await Deno.mkdir(path.slice(0, slash), { recursive: true });
-    await Deno.writeTextFile(tmp, text);
-    await Deno.rename(tmp, path);
-  } catch (e) {
-    await Deno.remove(tmp).catch(() => {});
-    throw new WriteFailure(path, e, flag);
-  }
-}
 
 /**
  * The `*.json` names in a results folder, sorted: files and symlinks (a symlink to a valid result
@@ -39,8 +21,8 @@ export async function resultFileNames(dir: string): Promise<string[]> {
   return names.sort();
 }
 
-/** Validates a result and writes it as canonical JSON (keys sorted) plus a newline. */
-export async function writeResultFile(path: string, result: ResultFile): Promise<void> {
+/** Validates a result and writes it atomically as canonical JSON (keys sorted) plus a newline. */
+export function writeResultFileSync(path: string, result: ResultFile): void {
   const checked = ResultFileSchema.safeParse(result);
   if (!checked.success) {
     const issue = checked.error.issues[0];
@@ -50,7 +32,7 @@ export async function writeResultFile(path: string, result: ResultFile): Promise
       "this is a bug in the task that produced it; please report it",
     );
   }
-  await writeTextAtomic(path, canonicalJson(result) + "\n");
+  writeTextAtomicSync(path, canonicalJson(result) + "\n");
 }
 
 /** Parses and validates result-file text; errors name the file and the field. */

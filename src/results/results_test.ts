@@ -5,7 +5,7 @@ import {
   readResultFile,
   type ResultFile,
   runIdOf,
-  writeResultFile,
+  writeResultFileSync,
 } from "./mod.ts";
 import { UsageError } from "../errors.ts";
 
@@ -55,8 +55,8 @@ Deno.test("run id is 16 hex digits of the config and code version, independent o
 
 Deno.test("a result file round-trips, byte-identical for identical content, no temp file left", async () => {
   const dir = await Deno.makeTempDir();
-  await writeResultFile(`${dir}/sub/a.json`, sample());
-  await writeResultFile(`${dir}/sub/b.json`, sample());
+  writeResultFileSync(`${dir}/sub/a.json`, sample());
+  writeResultFileSync(`${dir}/sub/b.json`, sample());
   const a = await Deno.readTextFile(`${dir}/sub/a.json`);
   assert.equal(a, await Deno.readTextFile(`${dir}/sub/b.json`));
   assert.deepEqual(await readResultFile(`${dir}/sub/a.json`), sample());
@@ -85,7 +85,7 @@ Deno.test("reading a bad result names the file and the field", () => {
 Deno.test("writing an invalid result is refused and leaves nothing on disk", async () => {
   const dir = await Deno.makeTempDir();
   const bad = { ...sample(), seed: -1 };
-  await assert.rejects(() => writeResultFile(`${dir}/bad.json`, bad), /field seed/);
+  assert.throws(() => writeResultFileSync(`${dir}/bad.json`, bad), /field seed/);
   assert.deepEqual([...Deno.readDirSync(dir)], []);
   await Deno.remove(dir, { recursive: true });
 });

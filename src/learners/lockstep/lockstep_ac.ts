@@ -33,7 +33,7 @@ import {
   SequenceBatch,
   SymbolicLayout,
 } from "../../exploration/mod.ts";
-import type { StateTree } from "../../results/checkpoint.ts";
+import type { StateTree } from "../../checkpoint/mod.ts";
 import type { Variant } from "../../results/schema.ts";
 import { type DensityShape, variantRecord } from "../../exploration/variants/mod.ts";
 import type { Rng } from "../../rng/mod.ts";

@@ -22,7 +22,7 @@ import {
   restoreArray,
   type StateTree,
   subtree,
-} from "../../results/checkpoint.ts";
+} from "../../checkpoint/mod.ts";
 
 /** tfjs-webgpu's program choice flag and the value of its tiled MatMulPackedProgram. */
 const WEBGPU_PROGRAM_FLAG = "WEBGPU_MATMUL_PROGRAM_TYPE", WEBGPU_PACKED = 3;
