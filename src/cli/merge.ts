@@ -11,17 +11,16 @@
 
 import { UsageError } from "../errors.ts";
 import { writeTextAtomicSync } from "../atomic_file.ts";
-import { canonicalJson, type ResultFile } from "../results/mod.ts";
+import {
+  canonicalJson,
+  readResultFolder,
+  type ResultFile,
+  type StoredResult,
+} from "../results/mod.ts";
 import { type FlagSpec, parseCommand } from "./args.ts";
 import { runMain } from "./errors.ts";
 import { buildReportFor } from "./report.ts";
-import {
-  claimOutFolder,
-  prepareOutDir,
-  readResultFolder,
-  resultsFolderOf,
-  type StoredResult,
-} from "./runner.ts";
+import { claimOutFolder, prepareOutDir, resultsFolderOf } from "./runner.ts";
 
 const USAGE = "deno task merge --out DIR [--allow-mixed-commits] SHARD_DIR...";
 const SHARD_HELP = "Each SHARD_DIR is an output folder of `deno task bench` (its results/ folder " +

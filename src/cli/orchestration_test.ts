@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { type ResultFile, runIdOf, writeResultFileSync } from "../results/mod.ts";
+import { readResultFolder, type ResultFile, runIdOf, writeResultFileSync } from "../results/mod.ts";
 import { UsageError } from "../errors.ts";
 import {
   compareResults,
@@ -8,7 +8,6 @@ import {
   type Verdict,
 } from "./compare.ts";
 import { main as mergeMain, timelessJson } from "./merge.ts";
-import { readResultFolder } from "./runner.ts";
 
 /**
  * The suite these tests run: the quick profile's `hill/gradient`, 16 runs of about half a second

@@ -25,7 +25,6 @@ import {
   CODE_VERSION,
   parseResultFile,
   type ResultFile,
-  resultFileNames,
   runIdOf,
   type Variant,
   writeResultFileSync,
@@ -410,38 +409,4 @@ export async function resultsFolderOf(dir: string, where: string): Promise<strin
     where,
     "give an output folder of `deno task bench` (holding results/) or a results folder",
   );
-}
-
-/** A result file as stored: its path, exact text and validated content. */
-export interface StoredResult {
-  /** Path of the file. */
-  path: string;
-  /** Its text, byte for byte. */
-  text: string;
-  /** The validated result. */
-  result: ResultFile;
-}
-
-/**
- * Reads every `*.json` file of a results folder, in name order. A file that is not a valid result
- * named `<runId>.json` is an error naming the file and the field.
- */
-export async function readResultFolder(dir: string): Promise<StoredResult[]> {
-  const out: StoredResult[] = [];
-  for (const name of await resultFileNames(dir)) {
-    const path = `${dir}/${name}`;
-    const text = await Deno.readTextFile(path).catch((e: Error) => {
-      throw new UsageError(`cannot read: ${e.message}`, path, "check the file's permissions");
-    });
-    const result = parseResultFile(text, path);
-    if (name !== `${result.runId}.json`) {
-      throw new UsageError(
-        `file name does not match its run id ${result.runId}`,
-        `${path}: field runId`,
-        `result files are named <runId>.json: rename it to ${result.runId}.json or delete it`,
-      );
-    }
-    out.push({ path, text, result });
-  }
-  return out;
 }

@@ -9,18 +9,6 @@ import { RunFailure, UsageError } from "../errors.ts";
 import { canonicalJson } from "./canonical_json.ts";
 import { type ResultFile, ResultFileSchema } from "./schema.ts";
 
-/**
- * The `*.json` names in a results folder, sorted: files and symlinks (a symlink to a valid result
- * is a result; a broken one is read and reported, never skipped silently).
- */
-export async function resultFileNames(dir: string): Promise<string[]> {
-  const names: string[] = [];
-  for await (const entry of Deno.readDir(dir)) {
-    if ((entry.isFile || entry.isSymlink) && entry.name.endsWith(".json")) names.push(entry.name);
-  }
-  return names.sort();
-}
-
 /** Validates a result and writes it atomically as canonical JSON (keys sorted) plus a newline. */
 export function writeResultFileSync(path: string, result: ResultFile): void {
   const checked = ResultFileSchema.safeParse(result);
@@ -60,8 +48,18 @@ export function parseResultFile(text: string, path: string): ResultFile {
   return checked.data;
 }
 
-/** Reads and validates one result file. */
-export async function readResultFile(path: string): Promise<ResultFile> {
+/** A result file as stored: its path, exact text and validated content. */
+export interface StoredResult {
+  /** Path of the file. */
+  path: string;
+  /** Its text, byte for byte. */
+  text: string;
+  /** The validated result. */
+  result: ResultFile;
+}
+
+/** Reads and validates one result file, keeping its text (merge copies it byte for byte). */
+export async function readStoredResult(path: string): Promise<StoredResult> {
   let text: string;
   try {
     text = await Deno.readTextFile(path);
@@ -69,8 +67,13 @@ export async function readResultFile(path: string): Promise<ResultFile> {
     throw new UsageError(
       `cannot read result file: ${(e as Error).message}`,
       path,
-      "check the path passed with --results",
+      "check the path and the file's permissions",
     );
   }
-  return parseResultFile(text, path);
+  return { path, text, result: parseResultFile(text, path) };
+}
+
+/** Reads and validates one result file. */
+export async function readResultFile(path: string): Promise<ResultFile> {
+  return (await readStoredResult(path)).result;
 }
