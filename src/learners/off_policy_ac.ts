@@ -22,15 +22,12 @@ import {
   createExploration,
   type Exploration,
   type ExplorationSettings,
-  Logits,
-  Mlp,
-  OneHotRows,
   type PolicySampler,
   SequenceBatch,
-  SymbolicLayout,
   type VariantWeights,
   variantWeights,
 } from "../exploration/mod.ts";
+import { Logits, Mlp, OneHotRows, SymbolicLayout } from "../nn/mod.ts";
 import {
   type Checkpointable,
   CheckpointMismatch,

@@ -14,7 +14,7 @@
  */
 
 import * as tf from "@tensorflow/tfjs";
-import { Mlp, type MlpOptions } from "../../exploration/mod.ts";
+import { Mlp, type MlpOptions } from "../../nn/mod.ts";
 import {
   CheckpointMismatch,
   listField,
