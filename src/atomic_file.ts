@@ -17,7 +17,7 @@ let tempCounter = 0;
  * removes it and is a {@link WriteFailure} blamed on `flag`, the flag that chose the path.
  * Synchronous, so that checkpoints can be taken between two steps of a hot loop.
  */
-export function writeTextAtomicSync(path: string, text: string, flag = "--out"): void {
+export function writeTextAtomicSync(path: string, text: string, flag: string): void {
   const slash = path.lastIndexOf("/");
   const tmp = `${path}.${Deno.pid}.${tempCounter++}.tmp`;
   try {

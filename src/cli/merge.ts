@@ -155,7 +155,7 @@ export async function main(args: string[]): Promise<number> {
   for (const file of keep) {
     const target = `${resultsDir}/${file.result.runId}.json`;
     if (file.path === target) continue;
-    writeTextAtomicSync(target, file.text);
+    writeTextAtomicSync(target, file.text, "--out");
     written++;
   }
   for (const { dir, files } of sources) console.log(`merge: ${dir}: ${files.length} result files`);

@@ -164,9 +164,9 @@ export const PlanFileSchema = z.object({
 /** A plan file's content. */
 export type PlanFile = z.infer<typeof PlanFileSchema>;
 
-/** Writes a plan file atomically. */
+/** Writes a plan file atomically; a failure blames plan's `--write`, the flag that named it. */
 export function writePlanSync(path: string, plan: PlanFile): void {
-  writeTextAtomicSync(path, JSON.stringify(plan, null, 1) + "\n");
+  writeTextAtomicSync(path, JSON.stringify(plan, null, 1) + "\n", "--write");
 }
 
 /** Reads and validates a plan file; errors name the file (and the field) and exit 2. */

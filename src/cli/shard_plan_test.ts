@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { BENCHMARKS, selectBenchmarks } from "../../benchmarks/mod.ts";
-import { UsageError } from "../errors.ts";
+import { UsageError, WriteFailure } from "../errors.ts";
 import { DEFAULT_COSTS } from "./plan.ts";
 import { type PlannedRun, planRuns } from "./runner.ts";
 import {
@@ -105,6 +105,11 @@ Deno.test("plan files round-trip; a shard count or run id that does not fit is r
     shards: [{ hours: 0, runs: [runs[3].runId, runs[0].runId] }, { hours: 0, runs: [] }],
   };
   writePlanSync(`${tmp}/plan.json`, plan);
+  // A plan that cannot be written blames --write, the flag that named it.
+  assert.throws(
+    () => writePlanSync(`${tmp}/plan.json/in-a-file.json`, plan),
+    (e: unknown) => e instanceof WriteFailure && e.where === "--write",
+  );
   const read = await readPlan(`${tmp}/plan.json`);
   assert.deepEqual(read, plan);
   const path = `${tmp}/plan.json`;

@@ -9,7 +9,10 @@ import { RunFailure, UsageError } from "../errors.ts";
 import { canonicalJson } from "./canonical_json.ts";
 import { type ResultFile, ResultFileSchema } from "./schema.ts";
 
-/** Validates a result and writes it atomically as canonical JSON (keys sorted) plus a newline. */
+/**
+ * Validates a result and writes it atomically as canonical JSON (keys sorted) plus a newline; a
+ * failure blames `--out`, the flag that chose the results folder of every command that writes one.
+ */
 export function writeResultFileSync(path: string, result: ResultFile): void {
   const checked = ResultFileSchema.safeParse(result);
   if (!checked.success) {
@@ -20,7 +23,7 @@ export function writeResultFileSync(path: string, result: ResultFile): void {
       "this is a bug in the task that produced it; please report it",
     );
   }
-  writeTextAtomicSync(path, canonicalJson(result) + "\n");
+  writeTextAtomicSync(path, canonicalJson(result) + "\n", "--out");
 }
 
 /** Parses and validates result-file text; errors name the file and the field. */
