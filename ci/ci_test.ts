@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { timelessJson } from "../src/cli/merge.ts";
-import { readResultFolder } from "../src/cli/runner.ts";
+import { readResultFolder } from "../src/results/mod.ts";
 import { JSONObjectReader } from "@actions/workflow-parser/templates/json-object-reader";
 import { TemplateSchema } from "@actions/workflow-parser/templates/schema/index";
 import {

@@ -17,7 +17,7 @@ import cliProgress from "cli-progress";
 import process from "node:process";
 import { switchBackend } from "../backend/manifest.ts";
 import { parseBackend } from "../backend/mod.ts";
-import { readResultFile } from "../results/mod.ts";
+import { hasResultFiles, readResultFile } from "../results/mod.ts";
 import { UsageError } from "../errors.ts";
 import { atExit } from "../results/owned_folder.ts";
 import { type FlagSpec, memoryCap, numberFlag, parseCommand } from "./args.ts";
@@ -214,14 +214,6 @@ function suiteProgress(
     },
     stop: () => bars.stop(),
   };
-}
-
-/** Whether a results folder holds any result file. */
-async function hasResultFiles(resultsDir: string): Promise<boolean> {
-  for await (const e of Deno.readDir(resultsDir)) {
-    if (e.isFile && e.name.endsWith(".json")) return true;
-  }
-  return false;
 }
 
 /** The bench CLI. */

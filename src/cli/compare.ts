@@ -31,11 +31,18 @@
  */
 
 import { UsageError } from "../errors.ts";
-import { canonicalJson, comparableSpeeds, type ResultFile, speedSamples } from "../results/mod.ts";
+import {
+  canonicalJson,
+  comparableSpeeds,
+  hasResultFiles,
+  readResultFolder,
+  type ResultFile,
+  speedSamples,
+} from "../results/mod.ts";
 import { mean, median, SPEED_RULE, speedVerdict, welchTTest } from "../stats/mod.ts";
 import { type FlagSpec, numberFlag, parseCommand } from "./args.ts";
 import { runMain } from "./errors.ts";
-import { readResultFolder, resultsFolderOf } from "./runner.ts";
+import { resultsFolderOf } from "./runner.ts";
 
 const USAGE = "deno task compare --baseline DIR --candidate DIR [--window 4] [--alpha 0.05] " +
   "[--min-effect 0.05] [--speed-alpha 0.002] [--speed-threshold 1.1] [--all]";
@@ -371,19 +378,13 @@ async function loadSet(folder: string, flag: string): Promise<ResultFile[]> {
  */
 async function loadWindow(dir: string, window: number): Promise<[string, ResultFile[][]]> {
   const folder = await resultsFolderOf(dir, "--baseline");
-  const entries: Deno.DirEntry[] = [];
-  for await (const e of Deno.readDir(folder)) entries.push(e);
-  if (!entries.some((e) => e.isFile && e.name.endsWith(".json"))) {
-    const subs = entries.filter((e) => e.isDirectory).map((e) => e.name).sort();
+  if (!(await hasResultFiles(folder))) {
+    const subs: string[] = [];
+    for await (const e of Deno.readDir(folder)) if (e.isDirectory) subs.push(e.name);
     const sets: string[] = [];
-    for (const name of subs) {
+    for (const name of subs.sort()) {
       const sub = await resultsFolderOf(`${folder}/${name}`, "--baseline");
-      for await (const e of Deno.readDir(sub)) {
-        if (e.isFile && e.name.endsWith(".json")) {
-          sets.push(sub);
-          break;
-        }
-      }
+      if (await hasResultFiles(sub)) sets.push(sub);
     }
     if (sets.length > 0) {
       const chosen = sets.slice(-window);

@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
-import type { ResultFile } from "../results/mod.ts";
+import { readResultFolder, type ResultFile } from "../results/mod.ts";
 import { Rng } from "../rng/mod.ts";
 import { type CompareOptions, compareResults, isRegression, main } from "./compare.ts";
-import { readResultFolder } from "./runner.ts";
 
 /** compare's defaults. */
 const DEFAULTS: CompareOptions = {

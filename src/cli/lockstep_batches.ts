@@ -12,7 +12,7 @@
 
 import type { ManifestBase } from "../backend/manifest.ts";
 import { densityShape, trainLockstep } from "../learners/lockstep/mod.ts";
-import { writeResultFile } from "../results/mod.ts";
+import { writeResultFileSync } from "../results/mod.ts";
 import type { ResultFile } from "../results/schema.ts";
 import { minigridOutput, type MinigridParams, minigridRunSetup } from "../tasks/minigrid.ts";
 import { type PlannedRun, resultFileOf } from "./runner.ts";
@@ -88,7 +88,7 @@ export async function executeLockstepBatch(
       startedAt,
       wallSeconds,
     });
-    await writeResultFile(run.path, result);
+    writeResultFileSync(run.path, result);
     done.push({ run, result, summary: out.summary });
   }
   return done;

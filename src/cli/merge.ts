@@ -10,17 +10,17 @@
  */
 
 import { UsageError } from "../errors.ts";
-import { canonicalJson, type ResultFile, writeTextAtomic } from "../results/mod.ts";
+import { writeTextAtomicSync } from "../atomic_file.ts";
+import {
+  canonicalJson,
+  readResultFolder,
+  type ResultFile,
+  type StoredResult,
+} from "../results/mod.ts";
 import { type FlagSpec, parseCommand } from "./args.ts";
 import { runMain } from "./errors.ts";
 import { buildReportFor } from "./report.ts";
-import {
-  claimOutFolder,
-  prepareOutDir,
-  readResultFolder,
-  resultsFolderOf,
-  type StoredResult,
-} from "./runner.ts";
+import { claimOutFolder, prepareOutDir, resultsFolderOf } from "./runner.ts";
 
 const USAGE = "deno task merge --out DIR [--allow-mixed-commits] SHARD_DIR...";
 const SHARD_HELP = "Each SHARD_DIR is an output folder of `deno task bench` (its results/ folder " +
@@ -155,7 +155,7 @@ export async function main(args: string[]): Promise<number> {
   for (const file of keep) {
     const target = `${resultsDir}/${file.result.runId}.json`;
     if (file.path === target) continue;
-    await writeTextAtomic(target, file.text);
+    writeTextAtomicSync(target, file.text, "--out");
     written++;
   }
   for (const { dir, files } of sources) console.log(`merge: ${dir}: ${files.length} result files`);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { type ResultFile, runIdOf, writeResultFile } from "../results/mod.ts";
+import { readResultFolder, type ResultFile, runIdOf, writeResultFileSync } from "../results/mod.ts";
 import { UsageError } from "../errors.ts";
 import {
   compareResults,
@@ -8,7 +8,6 @@ import {
   type Verdict,
 } from "./compare.ts";
 import { main as mergeMain, timelessJson } from "./merge.ts";
-import { readResultFolder } from "./runner.ts";
 
 /**
  * The suite these tests run: the quick profile's `hill/gradient`, 16 runs of about half a second
@@ -226,8 +225,8 @@ async function synthetic(opts: {
 }
 
 /** Writes results into DIR/results. */
-async function writeAll(dir: string, results: ResultFile[]): Promise<void> {
-  for (const r of results) await writeResultFile(`${dir}/results/${r.runId}.json`, r);
+function writeAll(dir: string, results: ResultFile[]): void {
+  for (const r of results) writeResultFileSync(`${dir}/results/${r.runId}.json`, r);
 }
 
 const THRESHOLDS = { alpha: 0.05, minEffect: 0.05, speedAlpha: 0.002, speedThreshold: 1.1 };
@@ -247,9 +246,9 @@ function perf(factor: number): Promise<ResultFile> {
 
 Deno.test("compare: an injected 20% slowdown is a regression (exit 1); 25% faster is not", async () => {
   const tmp = await Deno.makeTempDir({ prefix: "compare-" });
-  await writeAll(`${tmp}/base`, [await perf(1)]);
-  await writeAll(`${tmp}/slow`, [await perf(0.8)]);
-  await writeAll(`${tmp}/fast`, [await perf(1.25)]);
+  writeAll(`${tmp}/base`, [await perf(1)]);
+  writeAll(`${tmp}/slow`, [await perf(0.8)]);
+  writeAll(`${tmp}/fast`, [await perf(1.25)]);
   const slow = await cli("compare.ts", ["--baseline", `${tmp}/base`, "--candidate", `${tmp}/slow`]);
   assert.equal(slow.code, 1, slow.stdout + slow.stderr);
   assert.match(slow.stdout, /\*\*1 regression\*\* in 2 comparisons: 0 changed, 1 slower/);
@@ -351,10 +350,10 @@ Deno.test("merge refuses differing run ids and mixed commits before writing anyt
   const tmp = await Deno.makeTempDir({ prefix: "merge-" });
   const a = await synthetic({ benchmark: "hill/synthetic", seed: 1, metrics: { J: 1 } });
   const b = await synthetic({ benchmark: "hill/synthetic", seed: 2, metrics: { J: 2 } });
-  await writeAll(`${tmp}/a`, [a]);
-  await writeAll(`${tmp}/a2`, [{ ...a, manifest: { ...a.manifest, wallSeconds: 9 } }]);
-  await writeAll(`${tmp}/conflict`, [{ ...a, metrics: { J: 1.5 } }]);
-  await writeAll(`${tmp}/other`, [{ ...b, manifest: { ...b.manifest, commit: "fedcba98" } }]);
+  writeAll(`${tmp}/a`, [a]);
+  writeAll(`${tmp}/a2`, [{ ...a, manifest: { ...a.manifest, wallSeconds: 9 } }]);
+  writeAll(`${tmp}/conflict`, [{ ...a, metrics: { J: 1.5 } }]);
+  writeAll(`${tmp}/other`, [{ ...b, manifest: { ...b.manifest, commit: "fedcba98" } }]);
   const conflict = await cli("merge.ts", [`--out=${tmp}/out`, `${tmp}/a`, `${tmp}/conflict`]);
   assert.equal(conflict.code, 2);
   assert.match(
@@ -387,7 +386,7 @@ Deno.test("merge refuses differing run ids and mixed commits before writing anyt
 Deno.test("bad input to bench, merge and compare: one error line naming the field, exit 2", async () => {
   const tmp = await Deno.makeTempDir({ prefix: "bad-" });
   const good = await synthetic({ benchmark: "hill/landscape", seed: 1, metrics: { J: 1 } });
-  await writeAll(`${tmp}/good`, [good]);
+  writeAll(`${tmp}/good`, [good]);
   await Deno.mkdir(`${tmp}/invalid/results`, { recursive: true });
   await Deno.writeTextFile(
     `${tmp}/invalid/results/${good.runId}.json`,

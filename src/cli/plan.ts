@@ -13,7 +13,13 @@ import { UsageError } from "../errors.ts";
 import { type FlagSpec, numberFlag, parseCommand } from "./args.ts";
 import { runMain } from "./errors.ts";
 import { planRuns } from "./runner.ts";
-import { type PlanFile, planShards, readLearnerCosts, runCosts, writePlan } from "./shard_plan.ts";
+import {
+  type PlanFile,
+  planShards,
+  readLearnerCosts,
+  runCosts,
+  writePlanSync,
+} from "./shard_plan.ts";
 
 /** The committed perf/learner measurement plans use unless `--costs` names another. */
 export const DEFAULT_COSTS = "fixtures/perf/learner.json";
@@ -113,7 +119,7 @@ export async function main(args: string[]): Promise<number> {
         runs: s.costs.map((c) => c.run.runId),
       })),
     };
-    await writePlan(values.write as string, plan);
+    writePlanSync(values.write as string, plan);
     console.log(`plan: wrote ${values.write} (${levels} levels needed)`);
   }
   return 0;

@@ -9,7 +9,8 @@ import { UsageError, WriteFailure } from "../errors.ts";
 import { replayTrace } from "../envs/minigrid/mod.ts";
 import { BENCHMARKS, selectBenchmarks } from "../../benchmarks/mod.ts";
 import { loadResults } from "../report/mod.ts";
-import { readCheckpointSync, writeCheckpointSync } from "../results/checkpoint.ts";
+import { readCheckpointSync, writeCheckpointSync } from "../checkpoint/mod.ts";
+import { readResultFolder } from "../results/mod.ts";
 import { MARKER } from "../results/owned_folder.ts";
 import { parseFlags } from "./args.ts";
 import { main as benchMain } from "./bench.ts";
@@ -17,7 +18,7 @@ import { runCli } from "./cli_process.ts";
 import { main as hillMain } from "./hill.ts";
 import { main as mergeMain } from "./merge.ts";
 import { main as reportMain } from "./report.ts";
-import { benchmarksIgnoringBackend, prepareOutDir, readResultFolder } from "./runner.ts";
+import { benchmarksIgnoringBackend, prepareOutDir } from "./runner.ts";
 import { main as trainMain } from "./train.ts";
 
 const FIXTURES = new URL("../../fixtures/", import.meta.url).pathname;

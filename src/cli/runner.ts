@@ -12,6 +12,7 @@ import {
 } from "../../benchmarks/mod.ts";
 import type { BackendName } from "../backend/mod.ts";
 import type { ManifestBase } from "../backend/manifest.ts";
+import { tempFileWriter } from "../atomic_file.ts";
 import { UsageError, WriteFailure } from "../errors.ts";
 import {
   acquireLock,
@@ -24,10 +25,9 @@ import {
   CODE_VERSION,
   parseResultFile,
   type ResultFile,
-  resultFileNames,
   runIdOf,
   type Variant,
-  writeResultFile,
+  writeResultFileSync,
 } from "../results/mod.ts";
 import { taskFor } from "../tasks/mod.ts";
 import { runStream, type TaskOutput } from "../tasks/task.ts";
@@ -253,7 +253,7 @@ export async function executeRun(
     startedAt,
     wallSeconds: Math.round(performance.now() - t0) / 1000,
   });
-  await writeResultFile(run.path, result);
+  writeResultFileSync(run.path, result);
   if (checkpointPath) await Deno.remove(checkpointPath).catch(() => {});
   return { result, summary: out.summary };
 }
@@ -300,7 +300,7 @@ export async function pendingRuns(
 }
 
 /**
- * Removes the temp files (`<file>.<pid>.<n>.tmp`) that a writer killed mid-write left in
+ * Removes the temp files that `writeTextAtomicSync` killed mid-write left in
  * `resultsDir`, keeping those of processes still running (elsewhere than Linux, all are kept).
  * Call it before this process writes anything. Returns the removed paths.
  */
@@ -308,8 +308,8 @@ export async function removeStaleTemps(resultsDir: string): Promise<string[]> {
   const removed: string[] = [];
   const entries = await Array.fromAsync(Deno.readDir(resultsDir)).catch(() => []);
   for (const entry of entries) {
-    const pid = entry.isFile ? entry.name.match(/\.(\d+)\.\d+\.tmp$/)?.[1] : undefined;
-    if (pid === undefined || await processAlive(Number(pid))) continue;
+    const pid = entry.isFile ? tempFileWriter(entry.name) : undefined;
+    if (pid === undefined || await processAlive(pid)) continue;
     await Deno.remove(`${resultsDir}/${entry.name}`).catch(() => {});
     removed.push(`${resultsDir}/${entry.name}`);
   }
@@ -409,38 +409,4 @@ export async function resultsFolderOf(dir: string, where: string): Promise<strin
     where,
     "give an output folder of `deno task bench` (holding results/) or a results folder",
   );
-}
-
-/** A result file as stored: its path, exact text and validated content. */
-export interface StoredResult {
-  /** Path of the file. */
-  path: string;
-  /** Its text, byte for byte. */
-  text: string;
-  /** The validated result. */
-  result: ResultFile;
-}
-
-/**
- * Reads every `*.json` file of a results folder, in name order. A file that is not a valid result
- * named `<runId>.json` is an error naming the file and the field.
- */
-export async function readResultFolder(dir: string): Promise<StoredResult[]> {
-  const out: StoredResult[] = [];
-  for (const name of await resultFileNames(dir)) {
-    const path = `${dir}/${name}`;
-    const text = await Deno.readTextFile(path).catch((e: Error) => {
-      throw new UsageError(`cannot read: ${e.message}`, path, "check the file's permissions");
-    });
-    const result = parseResultFile(text, path);
-    if (name !== `${result.runId}.json`) {
-      throw new UsageError(
-        `file name does not match its run id ${result.runId}`,
-        `${path}: field runId`,
-        `result files are named <runId>.json: rename it to ${result.runId}.json or delete it`,
-      );
-    }
-    out.push({ path, text, result });
-  }
-  return out;
 }

@@ -17,7 +17,8 @@
 import { z } from "zod";
 import { PROFILES } from "../../benchmarks/mod.ts";
 import { UsageError } from "../errors.ts";
-import { readResultFile, writeTextAtomic } from "../results/mod.ts";
+import { writeTextAtomicSync } from "../atomic_file.ts";
+import { readResultFile } from "../results/mod.ts";
 import { taskFor } from "../tasks/mod.ts";
 import type { PlannedRun } from "./runner.ts";
 
@@ -163,9 +164,9 @@ export const PlanFileSchema = z.object({
 /** A plan file's content. */
 export type PlanFile = z.infer<typeof PlanFileSchema>;
 
-/** Writes a plan file atomically. */
-export async function writePlan(path: string, plan: PlanFile): Promise<void> {
-  await writeTextAtomic(path, JSON.stringify(plan, null, 1) + "\n");
+/** Writes a plan file atomically; a failure blames plan's `--write`, the flag that named it. */
+export function writePlanSync(path: string, plan: PlanFile): void {
+  writeTextAtomicSync(path, JSON.stringify(plan, null, 1) + "\n", "--write");
 }
 
 /** Reads and validates a plan file; errors name the file (and the field) and exit 2. */

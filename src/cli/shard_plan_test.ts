@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { BENCHMARKS, selectBenchmarks } from "../../benchmarks/mod.ts";
-import { UsageError } from "../errors.ts";
+import { UsageError, WriteFailure } from "../errors.ts";
 import { DEFAULT_COSTS } from "./plan.ts";
 import { type PlannedRun, planRuns } from "./runner.ts";
 import {
@@ -12,7 +12,7 @@ import {
   runCosts,
   runsOfShard,
   shardSeconds,
-  writePlan,
+  writePlanSync,
 } from "./shard_plan.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
@@ -104,7 +104,12 @@ Deno.test("plan files round-trip; a shard count or run id that does not fit is r
     levels: 1,
     shards: [{ hours: 0, runs: [runs[3].runId, runs[0].runId] }, { hours: 0, runs: [] }],
   };
-  await writePlan(`${tmp}/plan.json`, plan);
+  writePlanSync(`${tmp}/plan.json`, plan);
+  // A plan that cannot be written blames --write, the flag that named it.
+  assert.throws(
+    () => writePlanSync(`${tmp}/plan.json/in-a-file.json`, plan),
+    (e: unknown) => e instanceof WriteFailure && e.where === "--write",
+  );
   const read = await readPlan(`${tmp}/plan.json`);
   assert.deepEqual(read, plan);
   const path = `${tmp}/plan.json`;

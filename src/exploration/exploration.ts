@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { Checkpointable } from "../results/checkpoint.ts";
+import type { Checkpointable } from "../checkpoint/mod.ts";
 import type { Rng } from "../rng/mod.ts";
 import type { SymbolicLayout } from "../nn/symbolic.ts";
 

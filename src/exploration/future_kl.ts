@@ -11,7 +11,7 @@
  * @module
  */
 
-import { restoreRng, rngState, type StateTree, subtree } from "../results/checkpoint.ts";
+import { restoreRng, rngState, type StateTree, subtree } from "../checkpoint/mod.ts";
 import type { Rng } from "../rng/mod.ts";
 import {
   clippedBonus,

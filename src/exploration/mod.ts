@@ -18,15 +18,6 @@ export * from "./exploration.ts";
 export { FutureKl, futureSource, geometric } from "./future_kl.ts";
 export { MarginalVisitation } from "./state.ts";
 export { NoVisitationBonus } from "./none.ts";
-export {
-  Adam,
-  type AdamSettings,
-  CONSTANT_BIAS,
-  Mlp,
-  type MlpOptions,
-  orthogonal,
-} from "../nn/mlp.ts";
-export { Logits, OneHotRows, SymbolicLayout } from "../nn/symbolic.ts";
 export { type Variant, VARIANT_RECORDS, variantRecord, VARIANTS } from "./variants/mod.ts";
 
 /** Each variant's bonus-model factory, resolved once when the learner loads this module. */

@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { StateTree } from "../results/checkpoint.ts";
+import type { StateTree } from "../checkpoint/mod.ts";
 import type { Exploration, SequenceBatch } from "./exploration.ts";
 
 /** The bonus of a variant without a visitation model: r_int = 0 and no density step. */

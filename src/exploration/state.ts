@@ -15,7 +15,7 @@ import {
   type ExplorationSettings,
   type SequenceBatch,
 } from "./exploration.ts";
-import { type StateTree, subtree } from "../results/checkpoint.ts";
+import { type StateTree, subtree } from "../checkpoint/mod.ts";
 import { Adam, assignTensors, readVariables } from "../nn/mlp.ts";
 import { Logits, type SymbolicLayout } from "../nn/symbolic.ts";
 

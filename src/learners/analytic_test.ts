@@ -12,12 +12,10 @@ import {
   type Fidelity,
   type FutureKl,
   type MarginalVisitation,
-  Mlp,
-  OneHotRows,
   type PolicySampler,
   SequenceBatch,
-  SymbolicLayout,
 } from "../exploration/mod.ts";
+import { Mlp, OneHotRows, SymbolicLayout } from "../nn/mod.ts";
 import { Rng } from "../rng/mod.ts";
 import {
   learnerConfig,

@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { Checkpointable } from "../results/checkpoint.ts";
+import type { Checkpointable } from "../checkpoint/mod.ts";
 
 /**
  * B environments with symbolic observations and discrete actions; their whole state (positions,

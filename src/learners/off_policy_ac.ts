@@ -23,14 +23,11 @@ import {
   createExploration,
   type Exploration,
   type ExplorationSettings,
-  Logits,
-  Mlp,
-  OneHotRows,
   type PolicySampler,
   SequenceBatch,
-  SymbolicLayout,
   variantWeights,
 } from "../exploration/mod.ts";
+import { Logits, Mlp, OneHotRows, SymbolicLayout } from "../nn/mod.ts";
 import {
   type Checkpointable,
   CheckpointMismatch,
@@ -46,7 +43,7 @@ import {
   type StateTree,
   subtree,
   writeCheckpointSync,
-} from "../results/checkpoint.ts";
+} from "../checkpoint/mod.ts";
 import type { Variant } from "../results/schema.ts";
 import type { Rng } from "../rng/mod.ts";
 import type { LearnerEnv } from "./env.ts";

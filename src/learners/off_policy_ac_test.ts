@@ -2,9 +2,10 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../backend/mod.ts";
 import { UsageError } from "../errors.ts";
-import { Mlp, OneHotRows, SequenceBatch, SymbolicLayout } from "../exploration/mod.ts";
+import { SequenceBatch } from "../exploration/mod.ts";
+import { Mlp, OneHotRows, SymbolicLayout } from "../nn/mod.ts";
 import { VARIANTS } from "../results/schema.ts";
-import type { StateTree } from "../results/checkpoint.ts";
+import type { StateTree } from "../checkpoint/mod.ts";
 import { Rng } from "../rng/mod.ts";
 import type { LearnerEnv } from "./env.ts";
 import {

@@ -12,7 +12,7 @@ import {
   saveArrays,
   type StateArray,
   type StateTree,
-} from "../results/checkpoint.ts";
+} from "../checkpoint/mod.ts";
 import type { Rng } from "../rng/mod.ts";
 import type { LearnerEnv } from "./env.ts";
 

@@ -36,7 +36,7 @@ import {
   restoreArray,
   type StateTree,
   subtree,
-} from "../results/checkpoint.ts";
+} from "../checkpoint/mod.ts";
 import type { Rng } from "../rng/mod.ts";
 import { FusedAdam } from "./adam_kernel.ts";
 import type { OneHotRows } from "./symbolic.ts";

@@ -9,7 +9,7 @@
  * @module
  */
 
-import { parseResultFile, type ResultFile, resultFileNames } from "../results/mod.ts";
+import { type ResultFile, scanResultFolder } from "../results/mod.ts";
 import { artifactProblem } from "./artifacts.ts";
 import { cmp, compareResults } from "./groups.ts";
 
@@ -39,23 +39,21 @@ export interface LoadedResults {
   unreadable: UnreadableFile[];
 }
 
-/** Reads every `*.json` file of `dirs` (sorted by name, so the order is stable). */
+/** Reads every result file of `dirs` (`scanResultFolder`: in name order, so the order is stable). */
 export async function loadResults(dirs: string[]): Promise<LoadedResults> {
   const sets: ResultSet[] = [];
   const unreadable: UnreadableFile[] = [];
   for (const dir of dirs) {
+    const folder = await scanResultFolder(dir);
     const results: ResultFile[] = [];
-    for (const name of (await resultFileNames(dir)).sort(cmp)) {
-      const path = `${dir}/${name}`;
-      try {
-        const result = parseResultFile(await Deno.readTextFile(path), path);
-        const problem = artifactProblem(result, path);
-        if (problem) unreadable.push({ path, reason: problem });
-        else results.push(result);
-      } catch (e) {
-        unreadable.push({ path, reason: (e as Error).message });
-      }
+    const bad = folder.unreadable.map((u) => ({ path: u.path, reason: u.error.message }));
+    for (const { path, result } of folder.results) {
+      const problem = artifactProblem(result, path);
+      if (problem) bad.push({ path, reason: problem });
+      else results.push(result);
     }
+    // One list in name order, whichever check refused a file.
+    unreadable.push(...bad.sort((a, b) => cmp(a.path, b.path)));
     sets.push({ dir, results: results.sort(compareResults) });
   }
   const latest = new Map<string, ResultFile>();

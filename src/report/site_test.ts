@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { HILL_REFERENCES } from "../../benchmarks/reference.ts";
-import { readResultFile, type ResultFile, runIdOf, writeResultFile } from "../results/mod.ts";
+import { readResultFile, type ResultFile, runIdOf, writeResultFileSync } from "../results/mod.ts";
 import { Rng } from "../rng/mod.ts";
 import { newcombeInterval, wilsonInterval } from "../stats/mod.ts";
 import { formatNumber } from "./format.ts";
@@ -41,7 +41,7 @@ const SYNTHETIC = {
 /**
  * Writes a small synthetic Minigrid result set (the kinds no task produces yet): curves, final
  * metrics and visitation counts per env × mode × config × seed, plus one failed run. Valid per
- * the result schema (writeResultFile checks). Synthetic data lives only in temp folders.
+ * the result schema (writeResultFileSync checks). Synthetic data lives only in temp folders.
  */
 async function writeSyntheticMinigrid(dir: string): Promise<number> {
   const rng = Rng.fromSeed("synthetic-minigrid");
@@ -64,7 +64,7 @@ async function writeSyntheticMinigrid(dir: string): Promise<number> {
               ),
           );
           const config = { task: `minigrid/${mode}`, env, variant, lambda, seed };
-          await writeResultFile(`${dir}/${env}-${mode}-${variant}-${seed}.json`, {
+          writeResultFileSync(`${dir}/${env}-${mode}-${variant}-${seed}.json`, {
             schema: 1,
             runId: await runIdOf(config, "synthetic"),
             benchmark: `minigrid/${mode}/${env}`,
@@ -83,7 +83,7 @@ async function writeSyntheticMinigrid(dir: string): Promise<number> {
     }
   }
   const failedConfig = { task: "minigrid/control", env: "failed", seed: 3 };
-  await writeResultFile(`${dir}/failed.json`, {
+  writeResultFileSync(`${dir}/failed.json`, {
     schema: 1,
     runId: await runIdOf(failedConfig, "synthetic"),
     benchmark: `minigrid/control/${SYNTHETIC.envs[0][0]}`,
@@ -104,7 +104,7 @@ async function writeLaterPerf(dir: string): Promise<void> {
     const r = await readResultFile(`${FIXTURES}/${e.name}`);
     if (!r.benchmark.startsWith("perf/")) continue;
     const metrics = Object.fromEntries(Object.entries(r.metrics).map(([k, v]) => [k, 1.1 * v]));
-    await writeResultFile(`${dir}/${e.name}`, {
+    writeResultFileSync(`${dir}/${e.name}`, {
       ...r,
       metrics,
       manifest: { ...r.manifest, commit: "1a7e4c0de1a7e4c0de1a7e4c0de1a7e4c0de1a7e" },

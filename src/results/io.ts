@@ -1,46 +1,19 @@
 /**
- * Writing result files atomically and reading them back with validation.
+ * Writing result files atomically (`writeTextAtomicSync`) and reading them back with validation.
  *
  * @module
  */
 
-import { RunFailure, UsageError, WriteFailure } from "../errors.ts";
+import { writeTextAtomicSync } from "../atomic_file.ts";
+import { RunFailure, UsageError } from "../errors.ts";
 import { canonicalJson } from "./canonical_json.ts";
 import { type ResultFile, ResultFileSchema } from "./schema.ts";
 
-let tempCounter = 0;
-
 /**
- * Writes `text` to `path` atomically: a temp file beside it, then rename. A reader never sees a
- * half-written file, and a kill mid-write leaves at most a `*.tmp` file, never a corrupt result.
+ * Validates a result and writes it atomically as canonical JSON (keys sorted) plus a newline; a
+ * failure blames `--out`, the flag that chose the results folder of every command that writes one.
  */
-export async function writeTextAtomic(path: string, text: string, flag = "--out"): Promise<void> {
-  const slash = path.lastIndexOf("/");
-  const tmp = `${path}.${Deno.pid}.${tempCounter++}.tmp`;
-  try {
-    if (slash > 0) await Deno.mkdir(path.slice(0, slash), { recursive: true });
-    await Deno.writeTextFile(tmp, text);
-    await Deno.rename(tmp, path);
-  } catch (e) {
-    await Deno.remove(tmp).catch(() => {});
-    throw new WriteFailure(path, e, flag);
-  }
-}
-
-/**
- * The `*.json` names in a results folder, sorted: files and symlinks (a symlink to a valid result
- * is a result; a broken one is read and reported, never skipped silently).
- */
-export async function resultFileNames(dir: string): Promise<string[]> {
-  const names: string[] = [];
-  for await (const entry of Deno.readDir(dir)) {
-    if ((entry.isFile || entry.isSymlink) && entry.name.endsWith(".json")) names.push(entry.name);
-  }
-  return names.sort();
-}
-
-/** Validates a result and writes it as canonical JSON (keys sorted) plus a newline. */
-export async function writeResultFile(path: string, result: ResultFile): Promise<void> {
+export function writeResultFileSync(path: string, result: ResultFile): void {
   const checked = ResultFileSchema.safeParse(result);
   if (!checked.success) {
     const issue = checked.error.issues[0];
@@ -50,7 +23,7 @@ export async function writeResultFile(path: string, result: ResultFile): Promise
       "this is a bug in the task that produced it; please report it",
     );
   }
-  await writeTextAtomic(path, canonicalJson(result) + "\n");
+  writeTextAtomicSync(path, canonicalJson(result) + "\n", "--out");
 }
 
 /** Parses and validates result-file text; errors name the file and the field. */
@@ -78,8 +51,18 @@ export function parseResultFile(text: string, path: string): ResultFile {
   return checked.data;
 }
 
-/** Reads and validates one result file. */
-export async function readResultFile(path: string): Promise<ResultFile> {
+/** A result file as stored: its path, exact text and validated content. */
+export interface StoredResult {
+  /** Path of the file. */
+  path: string;
+  /** Its text, byte for byte. */
+  text: string;
+  /** The validated result. */
+  result: ResultFile;
+}
+
+/** Reads and validates one result file, keeping its text (merge copies it byte for byte). */
+export async function readStoredResult(path: string): Promise<StoredResult> {
   let text: string;
   try {
     text = await Deno.readTextFile(path);
@@ -87,8 +70,13 @@ export async function readResultFile(path: string): Promise<ResultFile> {
     throw new UsageError(
       `cannot read result file: ${(e as Error).message}`,
       path,
-      "check the path passed with --results",
+      "check the path and the file's permissions",
     );
   }
-  return parseResultFile(text, path);
+  return { path, text, result: parseResultFile(text, path) };
+}
+
+/** Reads and validates one result file. */
+export async function readResultFile(path: string): Promise<ResultFile> {
+  return (await readStoredResult(path)).result;
 }

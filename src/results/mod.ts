@@ -1,5 +1,5 @@
 /**
- * Result files: schema, run ids, atomic write, validated read.
+ * Result files: schema, run ids, validated write and read, results folders.
  *
  * @module
  */
@@ -7,6 +7,7 @@
 export * from "./schema.ts";
 export * from "./canonical_json.ts";
 export * from "./io.ts";
+export * from "./result_folder.ts";
 export * from "./perf.ts";
 
 /**

@@ -1,11 +1,14 @@
 import assert from "node:assert/strict";
 import {
   canonicalJson,
+  hasResultFiles,
   parseResultFile,
   readResultFile,
+  readResultFolder,
   type ResultFile,
   runIdOf,
-  writeResultFile,
+  scanResultFolder,
+  writeResultFileSync,
 } from "./mod.ts";
 import { UsageError } from "../errors.ts";
 
@@ -55,8 +58,8 @@ Deno.test("run id is 16 hex digits of the config and code version, independent o
 
 Deno.test("a result file round-trips, byte-identical for identical content, no temp file left", async () => {
   const dir = await Deno.makeTempDir();
-  await writeResultFile(`${dir}/sub/a.json`, sample());
-  await writeResultFile(`${dir}/sub/b.json`, sample());
+  writeResultFileSync(`${dir}/sub/a.json`, sample());
+  writeResultFileSync(`${dir}/sub/b.json`, sample());
   const a = await Deno.readTextFile(`${dir}/sub/a.json`);
   assert.equal(a, await Deno.readTextFile(`${dir}/sub/b.json`));
   assert.deepEqual(await readResultFile(`${dir}/sub/a.json`), sample());
@@ -85,7 +88,40 @@ Deno.test("reading a bad result names the file and the field", () => {
 Deno.test("writing an invalid result is refused and leaves nothing on disk", async () => {
   const dir = await Deno.makeTempDir();
   const bad = { ...sample(), seed: -1 };
-  await assert.rejects(() => writeResultFile(`${dir}/bad.json`, bad), /field seed/);
+  assert.throws(() => writeResultFileSync(`${dir}/bad.json`, bad), /field seed/);
   assert.deepEqual([...Deno.readDirSync(dir)], []);
   await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("a results folder is read one way: every file a result or an unreadable one, in name order", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    assert.equal(await hasResultFiles(dir), false);
+    const good = `${dir}/${sample().runId}.json`;
+    writeResultFileSync(good, sample());
+    await Deno.writeTextFile(`${dir}/a.json`, "{not json");
+    await Deno.symlink(`${dir}/gone`, `${dir}/b.json`);
+    await Deno.writeTextFile(`${dir}/notes.txt`, "not a result");
+    writeResultFileSync(`${dir}/z.json`, sample());
+    const { results, unreadable } = await scanResultFolder(dir);
+    assert.deepEqual(results.map((r) => r.path), [good, `${dir}/z.json`]);
+    assert.equal(results[0].text, await Deno.readTextFile(good));
+    assert.deepEqual(unreadable.map((u) => u.path), [`${dir}/a.json`, `${dir}/b.json`]);
+    assert.match(unreadable[0].error.message, /^result file is not valid JSON: /);
+    assert.match(unreadable[1].error.message, /^cannot read result file: .*\(.*b\.json\): /);
+    // A command that needs every file stops at the first bad one, a misnamed result included.
+    await assert.rejects(() => readResultFolder(dir), /not valid JSON: .*a\.json/);
+    await Deno.remove(`${dir}/a.json`);
+    await Deno.remove(`${dir}/b.json`);
+    await assert.rejects(() => readResultFolder(dir), /z\.json: field runId/);
+    await Deno.remove(`${dir}/z.json`);
+    assert.deepEqual((await readResultFolder(dir)).map((r) => r.result), [sample()]);
+    // A symlink to a result is a result file, for the listing as for the reader.
+    await Deno.mkdir(`${dir}/linked`);
+    await Deno.symlink(good, `${dir}/linked/${sample().runId}.json`);
+    assert.equal(await hasResultFiles(`${dir}/linked`), true);
+    assert.equal((await readResultFolder(`${dir}/linked`)).length, 1);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

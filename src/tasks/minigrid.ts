@@ -35,7 +35,7 @@ import {
   trainOffPolicyAc,
   type TrainResult,
 } from "../learners/mod.ts";
-import type { StateTree } from "../results/checkpoint.ts";
+import type { StateTree } from "../checkpoint/mod.ts";
 import type { Variant } from "../results/schema.ts";
 import type { Rng } from "../rng/mod.ts";
 import { movingAverage } from "../stats/mod.ts";

@@ -29,7 +29,7 @@ import {
   saveArrays,
   type StateArray,
   type StateTree,
-} from "../../results/checkpoint.ts";
+} from "../../checkpoint/mod.ts";
 
 /** Size of a {@link MinigridBatch}. */
 export interface MinigridBatchOptions {

@@ -23,7 +23,7 @@ import {
   type StateArray,
   type StateTree,
   subtree,
-} from "../../results/checkpoint.ts";
+} from "../../checkpoint/mod.ts";
 import type { Rng } from "../../rng/mod.ts";
 import { MinigridBatch } from "./batch_env.ts";
 import type { MinigridEnvSpec } from "./env_specs.ts";

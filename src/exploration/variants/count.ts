@@ -14,7 +14,7 @@
 
 import { HILL_BINS, ON_EDGE, OUTSIDE } from "../../envs/hill/density.ts";
 import type { CodeTable } from "../../envs/hill/future_kl.ts";
-import { restoreArrays, saveArrays, type StateTree } from "../../results/checkpoint.ts";
+import { restoreArrays, saveArrays, type StateTree } from "../../checkpoint/mod.ts";
 import type { Exploration, ExplorationOptions, SequenceBatch } from "../exploration.ts";
 import { defineVariant } from "./variant.ts";
 

@@ -16,7 +16,7 @@
  * @module
  */
 
-import { numberField, type StateTree, subtree } from "../../results/checkpoint.ts";
+import { numberField, type StateTree, subtree } from "../../checkpoint/mod.ts";
 import type { Rng } from "../../rng/mod.ts";
 import type { Exploration, ExplorationOptions, SequenceBatch } from "../exploration.ts";
 import type { Mlp } from "../../nn/mlp.ts";

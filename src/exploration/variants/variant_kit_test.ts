@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import { initBackend } from "../../backend/mod.ts";
 import { hillRollouts } from "../../envs/hill/mod.ts";
-import { readCheckpointSync, writeCheckpointSync } from "../../results/checkpoint.ts";
+import { readCheckpointSync, writeCheckpointSync } from "../../checkpoint/mod.ts";
 import { parseResultFile } from "../../results/io.ts";
 import { Rng } from "../../rng/mod.ts";
 import { createExploration, variantWeights } from "../mod.ts";

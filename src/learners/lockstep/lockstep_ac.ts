@@ -24,16 +24,9 @@
 
 import * as tf from "@tensorflow/tfjs";
 import { RunFailure } from "../../errors.ts";
-import {
-  clippedBonus,
-  futureSource,
-  geometric,
-  Logits,
-  OneHotRows,
-  SequenceBatch,
-  SymbolicLayout,
-} from "../../exploration/mod.ts";
-import type { StateTree } from "../../results/checkpoint.ts";
+import { clippedBonus, futureSource, geometric, SequenceBatch } from "../../exploration/mod.ts";
+import { Logits, OneHotRows, SymbolicLayout } from "../../nn/mod.ts";
+import type { StateTree } from "../../checkpoint/mod.ts";
 import type { Variant } from "../../results/schema.ts";
 import { type DensityShape, variantRecord } from "../../exploration/variants/mod.ts";
 import type { Rng } from "../../rng/mod.ts";

@@ -14,7 +14,7 @@
  */
 
 import * as tf from "@tensorflow/tfjs";
-import { Mlp, type MlpOptions } from "../../exploration/mod.ts";
+import { Mlp, type MlpOptions } from "../../nn/mod.ts";
 import {
   CheckpointMismatch,
   listField,
@@ -22,7 +22,7 @@ import {
   restoreArray,
   type StateTree,
   subtree,
-} from "../../results/checkpoint.ts";
+} from "../../checkpoint/mod.ts";
 
 /** tfjs-webgpu's program choice flag and the value of its tiled MatMulPackedProgram. */
 const WEBGPU_PROGRAM_FLAG = "WEBGPU_MATMUL_PROGRAM_TYPE", WEBGPU_PACKED = 3;

@@ -17,7 +17,7 @@ import {
   type StateTree,
   subtree,
   writeCheckpointSync,
-} from "../../results/checkpoint.ts";
+} from "../../checkpoint/mod.ts";
 import type { WorkerPool, WorkerTask } from "../../workers/pool.ts";
 import { RunStopped, type TaskContext } from "../task.ts";
 

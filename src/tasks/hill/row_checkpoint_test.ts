@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { UsageError } from "../../errors.ts";
-import { readCheckpointSync } from "../../results/checkpoint.ts";
+import { readCheckpointSync } from "../../checkpoint/mod.ts";
 import { WorkerPool } from "../../workers/pool.ts";
 import { RunStopped } from "../task.ts";
 import { HillGridSchema } from "./grid.ts";

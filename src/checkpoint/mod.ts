@@ -5,14 +5,15 @@
  *
  * Typed arrays travel as base64 of their bytes (exact for floats), tagged with their element type;
  * restoring checks the type and length against the live array and names the field when they
- * differ. Files are written to a temp file and renamed, so a kill mid-write leaves the previous
+ * differ. Files are written with the suite's atomic writer, so a kill mid-write leaves the previous
  * checkpoint intact.
  *
  * @module
  */
 
 import { Buffer } from "node:buffer";
-import { UsageError, WriteFailure } from "../errors.ts";
+import { writeTextAtomicSync } from "../atomic_file.ts";
+import { UsageError } from "../errors.ts";
 import type { Rng, RngState } from "../rng/mod.ts";
 
 /** The typed arrays a checkpoint stores. */
@@ -122,23 +123,13 @@ function parseCheckpoint(text: string, path: string): StateTree {
   }
 }
 
-let tempCounter = 0;
-
-/** Writes a checkpoint atomically (temp file beside it, then rename); synchronous for hot loops. */
+/**
+ * Writes a checkpoint atomically (`writeTextAtomicSync`: a kill mid-write keeps the previous one);
+ * synchronous for hot loops. A failure is blamed on train's `--checkpoint` (bench re-blames its
+ * `--out`, see executeRun).
+ */
 export function writeCheckpointSync(path: string, tree: StateTree): void {
-  const slash = path.lastIndexOf("/");
-  const tmp = `${path}.${Deno.pid}.${tempCounter++}.tmp`;
-  try {
-    if (slash > 0) Deno.mkdirSync(path.slice(0, slash), { recursive: true });
-    Deno.writeTextFileSync(tmp, checkpointText(tree));
-    Deno.renameSync(tmp, path);
-  } catch (e) {
-    try {
-      Deno.removeSync(tmp);
-    } catch { /* the temp file was never created */ }
-    // train's flag; bench blames its --out (executeRun).
-    throw new WriteFailure(path, e, "--checkpoint");
-  }
+  writeTextAtomicSync(path, checkpointText(tree), "--checkpoint");
 }
 
 /** Reads a checkpoint, or null when there is none at `path`. */
