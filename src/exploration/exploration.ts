@@ -26,23 +26,27 @@ export interface VariantWeights {
   horizon: number;
 }
 
-/** Everything the density models need: the variant's weights plus the shared hyper-parameters. */
+/**
+ * Everything the density models need: the variant's weights plus the shared hyper-parameters,
+ * whose defaults and bounds are stated once, in the learner's settings schema
+ * (`LearnerSettingsSchema`, src/learners/off_policy_ac.ts).
+ */
 export interface ExplorationSettings extends VariantWeights {
-  /** γ of the visitation d^{π,γ}: geometric sampler and MV weights (future-kl.md §3). Default 0.98. */
+  /** γ of the visitation d^{π,γ}: geometric sampler and MV weights (future-kl.md §3). */
   gammaVisitation: number;
-  /** Adam learning rate of the density model. Default 1e−5. */
+  /** Adam learning rate of the density model. */
   lrDensity: number;
-  /** Hidden widths of the conditional density model. Default [256, 256, 256, 256]. */
+  /** Hidden widths of the conditional density model. */
   densityHidden: readonly number[];
-  /** Orthogonal-init gain of every Linear layer, output layers included. Default 1.414. */
+  /** Orthogonal-init gain of every Linear layer, output layers included. */
   initGain: number;
-  /** Adam β1. Default 0.9 (PyTorch). */
+  /** Adam β1 (PyTorch's form). */
   adamBeta1: number;
-  /** Adam β2. Default 0.999 (PyTorch). */
+  /** Adam β2 (PyTorch's form). */
   adamBeta2: number;
-  /** Adam ε; tfjs's default differs, so it is always passed. Default 1e−8 (PyTorch). */
+  /** Adam ε; tfjs's default differs, so it is always passed. */
   adamEps: number;
-  /** Reward clip: r_int ≤ α_∞·log(rewardClip·|Z|). Default 1000 (future-kl.md §7). */
+  /** Reward clip: r_int ≤ α_∞·log(rewardClip·|Z|) (future-kl.md §7). */
   rewardClip: number;
   /** `corrected` (default) or `reference` (P2's quirks F1–F4). */
   fidelity: Fidelity;
