@@ -1,8 +1,10 @@
 import type { Rng } from "../../rng/mod.ts";
-import { height, HILL_REFERENCE, type HillConfig, integrateBatch } from "./dynamics.ts";
+import { HILL_REFERENCE, type HillConfig } from "./dynamics.ts";
+import { HillStepKernel } from "./step_kernel.ts";
 
 /**
- * N independent hill cars stepped together over typed arrays.
+ * N independent hill cars stepped together over typed arrays (in a {@link HillStepKernel}'s
+ * memory: the step is one WebAssembly SIMD call).
  *
  * The env owns its action noise ξ: each `step` draws N normals from the env's own stream, so the
  * policy's draws and the env's draws never interleave.
@@ -23,7 +25,7 @@ export class HillBatch {
   /** Decisions taken since reset. */
   stepCount = 0;
   readonly #rngs: Rng[];
-  readonly #noise: Float64Array;
+  readonly #kernel: HillStepKernel;
 
   /**
    * N cars with the given constants. `rng` is the env's own noise stream, or one stream per group
@@ -37,11 +39,8 @@ export class HillBatch {
     }
     this.n = n;
     this.config = config;
-    this.x = new Float64Array(n);
-    this.v = new Float64Array(n);
-    this.reward = new Float64Array(n);
-    this.force = new Float64Array(n);
-    this.#noise = new Float64Array(n);
+    this.#kernel = new HillStepKernel(n, config);
+    ({ x: this.x, v: this.v, reward: this.reward, force: this.force } = this.#kernel);
     this.#rngs = rngs;
     this.reset();
   }
@@ -59,7 +58,7 @@ export class HillBatch {
    * is an error: episodes have a fixed length.
    */
   step(actions: Float64Array): boolean {
-    const { n, x, v, reward, force, config } = this;
+    const { n, config } = this;
     if (actions.length !== n) {
       throw new RangeError(`HillBatch.step expects ${n} actions, got ${actions.length}`);
     }
@@ -68,18 +67,14 @@ export class HillBatch {
         `HillBatch.step called after the horizon ${config.horizon}; reset first`,
       );
     }
-    const noise = this.#noise;
-    const std = config.actionNoiseStd, clip = config.actionClip;
-    if (std > 0) {
-      const size = n / this.#rngs.length;
+    const kernel = this.#kernel;
+    kernel.actions.set(actions);
+    // With no noise the kernel's ξ stays all zero (fresh memory), so u = a + 0 as in P1.
+    if (config.actionNoiseStd > 0) {
+      const size = n / this.#rngs.length, noise = kernel.noise;
       this.#rngs.forEach((r, g) => r.fillNormal(noise.subarray(g * size, (g + 1) * size)));
     }
-    for (let i = 0; i < n; i++) {
-      const u = actions[i] + (std > 0 ? std * noise[i] : 0);
-      force[i] = u > clip ? clip : u < -clip ? -clip : u;
-    }
-    integrateBatch(x, v, force, config);
-    for (let i = 0; i < n; i++) reward[i] = -height(x[i]);
+    kernel.step();
     this.stepCount++;
     return this.stepCount >= config.horizon;
   }

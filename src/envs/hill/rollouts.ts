@@ -209,12 +209,14 @@ export function hillRollouts(opts: HillRolloutOptions): HillRolloutColumns {
 function stateColumn(codes: Uint8Array, shape: CodeTable & { norm: DensityNorm }): Float64Array {
   const { groups, size, T, gamma } = shape, n = groups * size;
   const fitMass = new Float64Array(groups * HILL_BINS);
+  // Loops run group by group: a car's group is then known without dividing its index.
   let discount = gamma;
   for (let t = 0; t < T; t++, discount *= gamma) {
-    for (let i = 0, k = t * n; i < n; i++, k++) {
-      const code = codes[k];
-      if (code !== OUTSIDE) {
-        fitMass[((i / size) | 0) * HILL_BINS + (code & (ON_EDGE - 1))] += discount;
+    for (let g = 0, k = t * n; g < groups; g++) {
+      const mass = g * HILL_BINS;
+      for (const end = k + size; k < end; k++) {
+        const code = codes[k];
+        if (code !== OUTSIDE) fitMass[mass + (code & (ON_EDGE - 1))] += discount;
       }
     }
   }
@@ -229,9 +231,12 @@ function stateColumn(codes: Uint8Array, shape: CodeTable & { norm: DensityNorm }
   const out = new Float64Array(n);
   discount = 1;
   for (let t = 0; t < T; t++, discount *= gamma) {
-    for (let i = 0, k = t * n; i < n; i++, k++) {
-      const code = codes[k];
-      out[i] += discount * bonus[(i / size) | 0][code >= ON_EDGE ? EDGE_SLOT : code];
+    for (let g = 0, i = 0, k = t * n; g < groups; g++) {
+      const own = bonus[g];
+      for (const end = i + size; i < end; i++, k++) {
+        const code = codes[k];
+        out[i] += discount * own[code >= ON_EDGE ? EDGE_SLOT : code];
+      }
     }
   }
   return out;

@@ -26,19 +26,27 @@ import { defineVariant } from "./variant.ts";
 export function countColumn(codes: Uint8Array, shape: CodeTable): Float64Array {
   const { groups, size, T, gamma } = shape, n = groups * size;
   const counts = new Float64Array(groups * HILL_BINS);
+  // Loops run group by group: a car's group is then known without dividing its index.
   for (let t = 0; t < T; t++) {
-    for (let i = 0, k = t * n; i < n; i++, k++) {
-      const code = codes[k];
-      if (code !== OUTSIDE) counts[((i / size) | 0) * HILL_BINS + (code & (ON_EDGE - 1))]++;
+    for (let g = 0, k = t * n; g < groups; g++) {
+      const own = g * HILL_BINS;
+      for (const end = k + size; k < end; k++) {
+        const code = codes[k];
+        if (code !== OUTSIDE) counts[own + (code & (ON_EDGE - 1))]++;
+      }
     }
   }
+  // √N per bin once; the division stays per visit, as the bonus is defined.
+  const root = counts.map(Math.sqrt);
   const out = new Float64Array(n);
   let discount = 1;
   for (let t = 0; t < T; t++, discount *= gamma) {
-    for (let i = 0, k = t * n; i < n; i++, k++) {
-      const code = codes[k];
-      if (code === OUTSIDE) continue;
-      out[i] += discount / Math.sqrt(counts[((i / size) | 0) * HILL_BINS + (code & (ON_EDGE - 1))]);
+    for (let g = 0, i = 0, k = t * n; g < groups; g++) {
+      const own = g * HILL_BINS;
+      for (const end = i + size; i < end; i++, k++) {
+        const code = codes[k];
+        if (code !== OUTSIDE) out[i] += discount / root[own + (code & (ON_EDGE - 1))];
+      }
     }
   }
   return out;

@@ -15,7 +15,7 @@ import { HILL_CODE_COLUMNS, HILL_COLUMNS, hillWeights } from "../../exploration/
 import type { Variant } from "../../exploration/variants/mod.ts";
 import { Rng } from "../../rng/mod.ts";
 import { workerTask } from "../../workers/pool.ts";
-import { groupStep } from "./rows.ts";
+import { groupStep, weightedReturns } from "./rows.ts";
 
 /** Parameters of the gradient-ascent study. */
 export const HillGradientSchema = z.object({
@@ -108,8 +108,9 @@ export function gradientChunk(job: GradientJob, chunk: number): Float64Array {
       scores: true,
       codeColumns,
     });
+    const G = weightedReturns(c, weights);
     for (let r = 0; r < R; r++) {
-      const [dK, dS] = groupStep(c, weights, r * p.groupSize, p.groupSize);
+      const [dK, dS] = groupStep(c, G, r * p.groupSize, p.groupSize);
       K[r] += dK;
       sigma[r] = Math.min(p.sigmaMax, Math.max(0, sigma[r] + dS));
       if ((t + 1) % p.trajectoryEvery === 0) record(r, t + 1);

@@ -3,7 +3,7 @@ import { hillRollouts } from "../../envs/hill/mod.ts";
 import { Rng } from "../../rng/mod.ts";
 import { hillWeights } from "../../exploration/variants/hill.ts";
 import { gradientChunk, HillGradientSchema } from "./gradient_runs.ts";
-import { groupGradient } from "./rows.ts";
+import { groupGradient, weightedReturns } from "./rows.ts";
 
 /** Mean and standard error of the unclipped group gradients over `groups` groups of 8. */
 function reinforce(K: number, sigma: number, weights: number[], groups: number, seed: number) {
@@ -15,8 +15,9 @@ function reinforce(K: number, sigma: number, weights: number[], groups: number, 
     scores: true,
   });
   const gk: number[] = [], gs: number[] = [];
+  const G = weightedReturns(c, weights);
   for (let g = 0; g < groups; g++) {
-    const [a, b] = groupGradient(c, weights, g * size, size);
+    const [a, b] = groupGradient(c, G, g * size, size);
     gk.push(a);
     gs.push(b);
   }

@@ -91,35 +91,43 @@ export function landscapeRow({ grid, seed }: LandscapeJob, iSigma: number): Floa
 }
 
 /**
- * Group-mean-baseline REINFORCE estimate of one group (hill.md §5 step 3), unclipped:
- * ĝ = mean_i score_i·(G_i − Ḡ) with G = Σ_c w_c·column_c. Because Ḡ includes G_i,
- * E[ĝ] = (1 − 1/size)·∇L: the direction is unbiased, the length scaled by 7/8 for groups of 8.
- * Only weighted columns are read, so rollouts need not carry the others.
+ * Per rollout the return of objective `weights`: G_i = Σ_c w_c·column_c[i], summed in
+ * HILL_COLUMNS order. Only weighted columns are read, so rollouts need not carry the others.
+ * Computed once per objective and batch, then shared by its groups.
  */
-export function groupGradient(
-  c: HillRolloutColumns,
-  weights: readonly number[],
-  start: number,
-  size: number,
-): [number, number] {
+export function weightedReturns(c: HillRolloutColumns, weights: readonly number[]): Float64Array {
   const cols = HILL_COLUMNS.map((name, k) => weights[k] ? columnOf(c, name) : null);
-  if (!c.scoreK || !c.scoreSigma) throw new Error("rollouts lack the REINFORCE scores");
-  let meanG = 0;
-  const G = new Float64Array(size);
-  for (let r = 0; r < size; r++) {
+  const n = c.J.length, G = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
     let g = 0;
     for (let k = 0; k < cols.length; k++) {
       const col = cols[k];
-      if (col) g += weights[k] * col[start + r];
+      if (col) g += weights[k] * col[i];
     }
-    G[r] = g;
-    meanG += g;
+    G[i] = g;
   }
+  return G;
+}
+
+/**
+ * Group-mean-baseline REINFORCE estimate of one group (hill.md §5 step 3), unclipped:
+ * ĝ = mean_i score_i·(G_i − Ḡ) with G from {@link weightedReturns}. Because Ḡ includes G_i,
+ * E[ĝ] = (1 − 1/size)·∇L: the direction is unbiased, the length scaled by 7/8 for groups of 8.
+ */
+export function groupGradient(
+  c: HillRolloutColumns,
+  G: Float64Array,
+  start: number,
+  size: number,
+): [number, number] {
+  if (!c.scoreK || !c.scoreSigma) throw new Error("rollouts lack the REINFORCE scores");
+  let meanG = 0;
+  for (let r = 0; r < size; r++) meanG += G[start + r];
   meanG /= size;
   let gK = 0, gS = 0;
   for (let r = 0; r < size; r++) {
-    gK += c.scoreK[start + r] * (G[r] - meanG);
-    gS += c.scoreSigma[start + r] * (G[r] - meanG);
+    gK += c.scoreK[start + r] * (G[start + r] - meanG);
+    gS += c.scoreSigma[start + r] * (G[start + r] - meanG);
   }
   return [gK / size, gS / size];
 }
@@ -127,11 +135,11 @@ export function groupGradient(
 /** One ascent step from a group (hill.md §5 step 4): ĝ clipped to ‖ĝ‖ ≤ 1, times 0.1. */
 export function groupStep(
   c: HillRolloutColumns,
-  weights: readonly number[],
+  G: Float64Array,
   start: number,
   size: number,
 ): [number, number] {
-  let [gK, gS] = groupGradient(c, weights, start, size);
+  let [gK, gS] = groupGradient(c, G, start, size);
   const norm = Math.hypot(gK, gS);
   if (norm >= IMPROVEMENT_STEP.clipNorm) {
     gK /= norm;
@@ -183,9 +191,10 @@ export function improvementRow(
     const here = iSigma * nK + iK;
     HILL_PANELS.forEach((panel, p) => {
       const L = panels[p];
+      const G = weightedReturns(c, panel.weights);
       let moved = 0;
       for (let g = 0; g < groups; g++) {
-        const [stepK, stepS] = groupStep(c, panel.weights, g * grid.groupSize, grid.groupSize);
+        const [stepK, stepS] = groupStep(c, G, g * grid.groupSize, grid.groupSize);
         // σ is clamped to ≥ 0 before the lookup (hill.md §5 step 5).
         const K2 = K[iK] + stepK, s2 = Math.max(0, sigma[iSigma] + stepS);
         dJ[g] = lookupGrid(J, grid, grid.lookup, K2, s2) - J[here];
