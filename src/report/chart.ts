@@ -6,6 +6,7 @@
  * @module
  */
 
+import { max, min } from "simple-statistics";
 import type { DataTable } from "./table.ts";
 
 /** One chart on a page. */
@@ -304,7 +305,8 @@ export function scatterChart(
   },
 ): ChartFigure {
   const all = [...opts.x, ...opts.y];
-  const lo = Math.min(...all), hi = Math.max(...all);
+  // Not Math.min(...all): a big scatter is more arguments than the stack holds.
+  const lo = min(all), hi = max(all);
   return {
     id: opts.id,
     title: opts.title,

@@ -7,6 +7,7 @@
  * @module
  */
 
+import { max, min } from "simple-statistics";
 import { MINIGRID_ENVS } from "../../benchmarks/reference.ts";
 import type { ResultFile } from "../results/mod.ts";
 import type { Rng } from "../rng/mod.ts";
@@ -361,7 +362,7 @@ function aggregateSection(
     })
     : undefined;
   const all = configs.flatMap((c) => scores.get(c)!.flat());
-  const [lo, hi] = normalised ? [0, 1] : [Math.min(...all), Math.max(...all)];
+  const [lo, hi] = normalised ? [0, 1] : [min(all), max(all)];
   const taus = Array.from({ length: 21 }, (_, i) => lo + ((hi - lo) * i) / 20);
   const profiles: LineSeries[] = configs.map((c) => {
     const points = performanceProfile(scores.get(c)!, taus, { rng: rng("profile", c) });
