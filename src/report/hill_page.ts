@@ -208,14 +208,14 @@ async function improvementSection(r: ResultFile): Promise<Record<string, unknown
     kSigmaMap({ id, title, K: a.K, sigma: a.sigma, values, range, palette: "diverging" });
   const ids = improvementPanelIds(Object.keys(a.improvement));
   // One symmetric range for every difference map of the result, so that they compare.
-  const spread = Math.max(
+  const spread = max([
     ...ids.filter((id) => none && id !== NONE_PANEL).flatMap((id) =>
       [a.improvement[id].pJ, a.improvement[id].pL].flatMap((g) =>
         gridDiff(g, none!).flat().map(Math.abs)
       )
     ),
     1e-9,
-  );
+  ]);
   for (const id of ids) {
     const p = a.improvement[id];
     const maps: MapFigure[] = [];

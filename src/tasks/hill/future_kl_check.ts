@@ -7,6 +7,7 @@
  * @module
  */
 
+import { max } from "simple-statistics";
 import { z } from "zod";
 import {
   binCode,
@@ -159,7 +160,7 @@ export const FUTURE_KL_CHECK_TASK: TaskDefinition<FutureKlCheckParams> = {
       mean_nested: mb,
       mean_diff: mean(diff),
       mean_abs_diff: mean(diff.map(Math.abs)),
-      max_abs_diff: Math.max(...diff.map(Math.abs)),
+      max_abs_diff: max(diff.map(Math.abs)),
       correlation: cov / (sd(a, ma) * sd(b, mb)),
     };
     const { K, sigma } = gridAxes(p);
