@@ -9,18 +9,26 @@
 #                                    missing, unpack Deno, run the bundle (adapter, speed table for
 #                                    R = 1, 15, 150, 900, then the 15 seeds × 5 variants × 10k
 #                                    Empty-16x16 explore batch); result files as $OUT/results.tgz
+#                                    (--budget S and --batches R,… pass through to the bundle)
 #   bash ci/gpu_check.sh --dry-run   here, straight from the checkout: bundle, then the same run at
 #                                    tiny sizes on whatever adapter Deno finds (Mesa's llvmpipe)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NO_COLOR=1 DENO_NO_UPDATE_CHECK=1
-mode="${1:-machine}"
+mode="${1:-}"
 dir=out/gpu
 out="${OUT:-out}"
 
 bundle() {
   mkdir -p "$dir"
   npx -y deno@2 bundle --quiet -o "$dir/gpu_check.js" src/cli/gpu_check.ts
+  # wabt (the hill step kernel's assembler, loaded by the benchmark registry) is Emscripten code
+  # that takes Deno for Node and reads the CommonJS __dirname, which an ES bundle lacks.
+  {
+    echo 'globalThis.__dirname = import.meta.dirname; globalThis.__filename = import.meta.filename;'
+    cat "$dir/gpu_check.js"
+  } >"$dir/gpu_check.js.tmp"
+  mv "$dir/gpu_check.js.tmp" "$dir/gpu_check.js"
 }
 
 case "$mode" in
@@ -42,7 +50,7 @@ case "$mode" in
   npx -y deno@2 run -A "$dir/gpu_check.js" --dry-run --out "$out/gpu-check-dry"
   echo "dry run: $(($(date +%s) - start)) s"
   ;;
-machine)
+"" | --budget* | --batches*)
   [ -f "$dir/gpu_check.js" ] && [ -f "$dir/deno.xz" ] || {
     echo "error: no prepared bundle ($dir): run bash ci/gpu_check.sh --prepare first" >&2
     exit 2
@@ -56,7 +64,8 @@ machine)
   xz -dc "$dir/deno.xz" >/tmp/deno
   chmod +x /tmp/deno
   nvidia-smi --query-gpu=name,memory.total --format=csv,noheader || true
-  /tmp/deno run -A "$dir/gpu_check.js" --out /tmp/gpu-check 2>&1 | tee "$out/gpu_check.log"
+  set -o pipefail
+  /tmp/deno run -A "$dir/gpu_check.js" --out /tmp/gpu-check "$@" 2>&1 | tee "$out/gpu_check.log"
   tar czf "$out/results.tgz" -C /tmp/gpu-check results
   ;;
 *)

@@ -10,6 +10,12 @@
  * `--dry-run`: the same steps at tiny sizes (R ∈ {1, 2}, 1 seed × 5 variants × 2 iterations, one
  * evaluation), for llvmpipe. `--batches 1,15` replaces the table's R values.
  *
+ * A lent GPU is held for minutes, so the batch must end in time: `--budget S` (default 300) caps
+ * its predicted seconds. The prediction is the three density shapes' batches one after the other at
+ * the table's slowest per-iteration time for R ≤ 30 (all of them dispatch from one JS thread);
+ * where 10,000 iterations would not fit, the batch trains fewer (a multiple of the evaluation
+ * interval) and says so.
+ *
  * @module
  */
 
@@ -28,6 +34,10 @@ const USAGE = "deno run -A src/cli/gpu_check.ts [--dry-run] [--batches R,R,…] 
 const FLAGS: FlagSpec = {
   "dry-run": { type: "boolean", help: "tiny sizes (llvmpipe): R in {1, 2}, 1 seed, 2 iterations" },
   batches: { type: "string", help: "the speed table's R values, e.g. 1,15 (default 1,15,150,900)" },
+  budget: {
+    type: "string",
+    help: "seconds the explore batch may take by the table's prediction (default 300)",
+  },
   out: {
     type: "string",
     help: "output folder of the batch's result files (default out/gpu-check)",
@@ -91,7 +101,7 @@ async function countDispatches(work: () => Promise<void>): Promise<Map<string, n
 }
 
 /** One row of the speed table: R `future-kl` runs stepped `timed` times after a warm-up. */
-async function timeBatch(R: number, sizes: CheckSizes): Promise<string> {
+async function timeBatch(R: number, sizes: CheckSizes): Promise<{ row: string; ms: number }> {
   const params = MinigridParamsSchema.parse({ env: "MiniGrid-Empty-16x16-v0" });
   const runs = Array.from({ length: R }, (_, r) =>
     minigridRunSetup({
@@ -114,7 +124,8 @@ async function timeBatch(R: number, sizes: CheckSizes): Promise<string> {
     const t0 = performance.now();
     for (let i = 0; i < sizes.timed; i++) await learner.iterate();
     const ms = (performance.now() - t0) / sizes.timed;
-    return `| ${R} | ${ms.toFixed(1)} | ${(R * 1000 / ms).toPrecision(3)} | ${dispatches} |`;
+    const row = `| ${R} | ${ms.toFixed(1)} | ${(R * 1000 / ms).toPrecision(3)} | ${dispatches} |`;
+    return { row, ms };
   } finally {
     learner.dispose();
   }
@@ -135,12 +146,34 @@ async function main(args: string[]): Promise<number> {
     }
     sizes.batches = list;
   }
+  const budget = Number(parsed.values.budget ?? 300);
+  if (!(budget > 0)) {
+    throw new UsageError(
+      `bad value '${parsed.values.budget}'`,
+      "--budget",
+      "give the explore batch's seconds as a positive number, e.g. 300",
+    );
+  }
   const environment = await switchBackend("webgpu");
   console.log(`adapter: ${environment.adapter ?? "none"} (tfjs ${tf.version.tfjs})`);
   console.log("future-kl on Empty-16x16, spec networks (actor/critic [256, 256], density 4 × 256)");
   console.log("| R | ms / iteration | run-iterations / s | dispatches / iteration |");
   console.log("|---|---|---|---|");
-  for (const R of sizes.batches) console.log(await timeBatch(R, sizes));
+  let slowest = 0;
+  for (const R of sizes.batches) {
+    const { row, ms } = await timeBatch(R, sizes);
+    console.log(row);
+    if (R <= 30) slowest = Math.max(slowest, ms);
+  }
+  const fits = Math.floor(budget * 1000 / (3 * slowest) / sizes.evalEvery) * sizes.evalEvery;
+  if (slowest > 0 && fits < sizes.iterations) {
+    console.log(
+      `explore batch: ${sizes.iterations} iterations would take ≈ ` +
+        `${(3 * slowest * sizes.iterations / 1000).toFixed(0)} s by the table; ` +
+        `training ${Math.max(fits, sizes.evalEvery)} to fit --budget ${budget}`,
+    );
+    sizes.iterations = Math.max(fits, sizes.evalEvery);
+  }
 
   const { resultsDir } = await prepareOutDir(
     (parsed.values.out as string | undefined) ?? "out/gpu-check",
@@ -177,11 +210,25 @@ async function main(args: string[]): Promise<number> {
   await Promise.all(
     lockstepBatches(runs, runs.length).map(async (batch) => {
       const t = performance.now();
-      const done = await executeLockstepBatch(batch, { environment });
+      const variants = [...new Set(batch.map((r) => r.variant))].join(", ");
+      let shown = 0;
+      const done = await executeLockstepBatch(batch, {
+        environment,
+        onProgress: (_run, iteration, total) => {
+          // One line per tenth of the batch, so a log cut off by a time limit says how far it got.
+          if (iteration * 10 >= (shown + 1) * total) {
+            shown = Math.floor(iteration * 10 / total);
+            console.log(
+              `  ${variants}: ${iteration}/${total} after ` +
+                `${((performance.now() - t) / 1000).toFixed(1)} s`,
+            );
+          }
+        },
+      });
       const s = (performance.now() - t) / 1000;
       const failed = done.filter((d) => d.result.failure).length;
       console.log(
-        `batch of ${batch.length} (${[...new Set(batch.map((r) => r.variant))].join(", ")}): ` +
+        `batch of ${batch.length} (${variants}): ` +
           `${sizes.iterations} iterations in ${s.toFixed(1)} s, ${failed} failed`,
       );
     }),
