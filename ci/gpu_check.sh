@@ -64,7 +64,6 @@ case "$mode" in
   xz -dc "$dir/deno.xz" >/tmp/deno
   chmod +x /tmp/deno
   nvidia-smi --query-gpu=name,memory.total --format=csv,noheader || true
-  set -o pipefail
   /tmp/deno run -A "$dir/gpu_check.js" --out /tmp/gpu-check "$@" 2>&1 | tee "$out/gpu_check.log"
   tar czf "$out/results.tgz" -C /tmp/gpu-check results
   ;;

@@ -25,7 +25,7 @@ import { switchBackend } from "../backend/manifest.ts";
 import { LockstepActorCritic } from "../learners/lockstep/mod.ts";
 import { Rng } from "../rng/mod.ts";
 import { MinigridParamsSchema, minigridRunSetup } from "../tasks/minigrid.ts";
-import { type FlagSpec, parseCommand } from "./args.ts";
+import { type FlagSpec, numberFlag, parseCommand } from "./args.ts";
 import { runMain, UsageError } from "./errors.ts";
 import { executeLockstepBatch, lockstepBatches } from "./lockstep_batches.ts";
 import { planRuns, prepareOutDir } from "./runner.ts";
@@ -146,14 +146,7 @@ async function main(args: string[]): Promise<number> {
     }
     sizes.batches = list;
   }
-  const budget = Number(parsed.values.budget ?? 300);
-  if (!(budget > 0)) {
-    throw new UsageError(
-      `bad value '${parsed.values.budget}'`,
-      "--budget",
-      "give the explore batch's seconds as a positive number, e.g. 300",
-    );
-  }
+  const budget = numberFlag(parsed.values, "budget", { default: 300, min: 0, minExclusive: true });
   const environment = await switchBackend("webgpu");
   console.log(`adapter: ${environment.adapter ?? "none"} (tfjs ${tf.version.tfjs})`);
   console.log("future-kl on Empty-16x16, spec networks (actor/critic [256, 256], density 4 × 256)");
@@ -165,14 +158,17 @@ async function main(args: string[]): Promise<number> {
     console.log(row);
     if (R <= 30) slowest = Math.max(slowest, ms);
   }
-  const fits = Math.floor(budget * 1000 / (3 * slowest) / sizes.evalEvery) * sizes.evalEvery;
+  const fits = Math.max(
+    sizes.evalEvery,
+    Math.floor(budget * 1000 / (3 * slowest) / sizes.evalEvery) * sizes.evalEvery,
+  );
   if (slowest > 0 && fits < sizes.iterations) {
     console.log(
       `explore batch: ${sizes.iterations} iterations would take ≈ ` +
         `${(3 * slowest * sizes.iterations / 1000).toFixed(0)} s by the table; ` +
-        `training ${Math.max(fits, sizes.evalEvery)} to fit --budget ${budget}`,
+        `training ${fits} to fit --budget ${budget}`,
     );
-    sizes.iterations = Math.max(fits, sizes.evalEvery);
+    sizes.iterations = fits;
   }
 
   const { resultsDir } = await prepareOutDir(
