@@ -348,6 +348,8 @@ export class OffPolicyActorCritic implements Checkpointable {
   readonly #episodeStep: Int32Array;
   /** The bonus model's view of the current policy (training stream). */
   readonly #policy: PolicySampler;
+  /** An evaluation's actor logits, one row per distinct observation (see evaluate). */
+  #evalLogits = new Float32Array(0);
 
   /** A learner on `env` (and `evalEnv` for evaluations) with weights drawn from `rng`. */
   constructor(
@@ -498,13 +500,37 @@ export class OffPolicyActorCritic implements Checkpointable {
     for (let e = 0; e < n; e++) env.reset(e);
     const frozen = new Uint8Array(n), frozenObs = new Int32Array(n * C);
     const visits = new Float64Array(nx * ny), actions = new Int32Array(n);
+    // The policy is fixed for the whole evaluation, so π(·|s) of each distinct observation is
+    // computed once, when it first appears, and its logits kept: the rollouts revisit few states
+    // (all 64 start alike), and the actor's passes over all 64 rows each step were most of an
+    // evaluation's time. A row's logits do not depend on the other rows of its pass, so the draws
+    // are the same as with a pass over every row.
+    const A = this.#numActions, states = this.#states, rowOf = new Int32Array(n);
+    if (this.#evalLogits.length < n * c.evalSteps * A) {
+      this.#evalLogits = new Float32Array(n * c.evalSteps * A);
+    }
+    const known = new Map<number | string, number>(), pi = new Logits(this.#evalLogits, "actor");
     let total = 0, discount = 1;
     for (let t = 0; t < c.evalSteps; t++) {
       for (let e = 0; e < n; e++) {
         const obs = frozen[e] ? frozenObs : env.observations;
         visits[obs[e * C + fy] * nx + obs[e * C + fx]] += discount;
       }
-      await this.#sampleActions(env.observations, n, actions, this.#rng.evaluation);
+      states.clear();
+      for (let e = 0; e < n; e++) {
+        const key = this.#layout.key(env.observations, e);
+        let row = known.get(key);
+        if (row === undefined) {
+          known.set(key, row = known.size);
+          states.push(env.observations, e);
+        }
+        rowOf[e] = row;
+      }
+      if (states.rows > 0) {
+        const first = known.size - states.rows, logits = await this.#actor.predict(states);
+        this.#evalLogits.set(logits.subarray(0, states.rows * A), first * A);
+      }
+      for (let e = 0; e < n; e++) actions[e] = pi.sample(rowOf[e] * A, A, this.#rng.evaluation);
       env.step(actions);
       for (let e = 0; e < n; e++) {
         if (frozen[e]) continue;

@@ -42,6 +42,19 @@ Deno.test("symbolic layout: one-hot offsets, padded logit grid, input rows", () 
   assert.throws(() => new SymbolicLayout([4, 3], [0, 2]), RangeError);
 });
 
+Deno.test("symbolic layout: an observation's key tells it from every other one", () => {
+  const small = new SymbolicLayout([4, 3, 2], [1, 2]), obs = new Int32Array(3 * 24);
+  for (let r = 0; r < 24; r++) obs.set([r % 4, Math.floor(r / 4) % 3, Math.floor(r / 12)], r * 3);
+  const keys = Array.from({ length: 24 }, (_, r) => small.key(obs, r));
+  assert.equal(new Set(keys).size, 24);
+  assert.ok(keys.every((k) => typeof k === "number"));
+  // Past 2^53 a number would merge observations, so the key is a string.
+  const wide = new SymbolicLayout(Array(20).fill(10), [0, 1]), a = new Int32Array(40);
+  a[39] = 1;
+  assert.equal(typeof wide.key(a, 0), "string");
+  assert.notEqual(wide.key(a, 0), wide.key(a, 1));
+});
+
 Deno.test("logits: probabilities, log-sum-exp, sampling frequencies, failure on NaN", () => {
   const logits = new Logits(Float32Array.of(0, Math.log(3), 5, 5), "test");
   const p = logits.probabilities(0, 2);

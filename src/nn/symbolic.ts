@@ -32,6 +32,8 @@ export class SymbolicLayout {
   readonly feature: readonly [number, number];
   /** log|Z| = log(n_x·n_y). */
   readonly logZ: number;
+  /** Whether {@link SymbolicLayout.key} can be a number. */
+  readonly #exactKeys: boolean;
 
   /** A layout of components with `sizes`, of which `feature` are the x and y components. */
   constructor(sizes: readonly number[], feature: readonly [number, number]) {
@@ -55,6 +57,21 @@ export class SymbolicLayout {
     this.slot = Math.max(...sizes);
     this.feature = [feature[0], feature[1]];
     this.logZ = Math.log(sizes[feature[0]] * sizes[feature[1]]);
+    this.#exactKeys = sizes.reduce((p, n) => p * n, 1) <= Number.MAX_SAFE_INTEGER;
+  }
+
+  /**
+   * A key that tells observation `row` of `obs` (rows of C components) from every other: its
+   * components as a mixed-radix number, or as a string where Π n_i passes 2^53.
+   */
+  key(obs: Int32Array, row: number): number | string {
+    const base = row * this.components;
+    if (this.#exactKeys) {
+      let k = 0;
+      for (let i = 0; i < this.components; i++) k = k * this.sizes[i] + obs[base + i];
+      return k;
+    }
+    return obs.subarray(base, base + this.components).join(",");
   }
 
   /** Column of one-hot position j (0 ≤ j < S) in the padded C × n_max logit grid. */
